@@ -1,0 +1,73 @@
+"""terve_kunta: THL's Terve Kunta (Healthy Municipality) network as a knowledge graph.
+
+>>> import terve_kunta as tk
+>>> kg = tk.load()
+>>> kg.member("Turku").names["sv"]
+'Åbo'
+>>> tk.ontology_version() == kg.rdf.value(tk.ONTOLOGY_IRI, tk.OWL.versionInfo).toPython()
+True
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from terve_kunta.errors import AmbiguousNameError, DataFileError, TerveKuntaError, UnknownNameError
+from terve_kunta.graph import KnowledgeGraph, load
+from terve_kunta.loading import ontology_version
+from terve_kunta.models import (
+    SDG,
+    Activity,
+    Criterion,
+    HostedEvent,
+    Member,
+    MemberKind,
+    Membership,
+    Municipality,
+    Network,
+    Region,
+    Theme,
+    WellbeingServicesCounty,
+)
+from terve_kunta.namespaces import ID, ONTOLOGY_IRI, OWL, TK, TK_NETWORK
+
+if TYPE_CHECKING:
+    __version__: str
+
+__all__ = [
+    "ID",
+    "ONTOLOGY_IRI",
+    "OWL",
+    "SDG",
+    "TK",
+    "TK_NETWORK",
+    "Activity",
+    "AmbiguousNameError",
+    "Criterion",
+    "DataFileError",
+    "HostedEvent",
+    "KnowledgeGraph",
+    "Member",
+    "MemberKind",
+    "Membership",
+    "Municipality",
+    "Network",
+    "Region",
+    "TerveKuntaError",
+    "Theme",
+    "UnknownNameError",
+    "WellbeingServicesCounty",
+    "__version__",
+    "load",
+    "ontology_version",
+]
+
+
+def __getattr__(name: str) -> str:
+    # The package version lives once, in pyproject.toml; reading it costs a few
+    # milliseconds, so it is read only when asked for.
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("terve_kunta")
+    raise AttributeError(f"module 'terve_kunta' has no attribute {name!r}")

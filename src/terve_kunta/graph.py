@@ -1,0 +1,354 @@
+"""The knowledge graph of the Terve Kunta network, and the one call that loads it.
+
+>>> import terve_kunta as tk
+>>> kg = tk.load()
+>>> len(kg.members())
+52
+>>> kg.member("Kuopio").code, kg.member("297").who_designated
+('297', True)
+>>> kg.municipality("Pertunmaa").classification_years
+(2024,)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from rdflib import Graph, URIRef
+
+from terve_kunta import readers
+from terve_kunta.errors import AmbiguousNameError, UnknownNameError
+from terve_kunta.lookup import NameIndex
+from terve_kunta.models import (
+    SDG,
+    Activity,
+    Criterion,
+    HostedEvent,
+    Member,
+    MemberKind,
+    Membership,
+    Municipality,
+    Network,
+    Region,
+    Theme,
+    WellbeingServicesCounty,
+    display_name,
+)
+from terve_kunta.namespaces import ID, SKOS, TK, TK_NETWORK
+
+__all__ = ["KnowledgeGraph", "load"]
+
+WHO_NETWORK = ID["network/who-european-healthy-cities"]
+
+
+def load() -> KnowledgeGraph:
+    """Load the packaged knowledge graph into a new in-memory store; no network access.
+
+    Each call reads the files anew and returns an independent graph.
+
+    >>> kg = load()
+    >>> kg.network.names["fi"]
+    'Terve Kunta -verkosto'
+    """
+    from terve_kunta.loading import load_graph
+
+    return KnowledgeGraph(load_graph())
+
+
+@dataclass(frozen=True)
+class _Places:
+    regions: dict[str, Region]
+    counties: dict[str, WellbeingServicesCounty]
+    municipalities: dict[str, Municipality]
+
+
+def _as_date(value: date | str | None) -> date:
+    if value is None:
+        return date.today()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"as_of: expected a date as YYYY-MM-DD, got {value!r}") from exc
+
+
+class KnowledgeGraph:
+    """The network as a knowledge graph: an rdflib graph plus typed, cached views of it.
+
+    ``rdf`` is the rdflib graph itself (for the packaged data, the union of all its
+    files): use it for SPARQL or anything else. The views (``members()``,
+    ``themes()``...) read from it once and are cached; call :meth:`refresh` after
+    changing ``rdf`` directly.
+
+    ``network`` selects which network the member views describe (default: the
+    Terve Kunta network); any graph in the ontology's terms works, so another WHO
+    national network can be read the same way.
+    """
+
+    def __init__(self, rdf: Graph, network: str | URIRef = TK_NETWORK) -> None:
+        self._rdf = rdf
+        self.network_iri = URIRef(str(network))
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph of {self.network_iri} with {self.triple_count} triples>"
+
+    @property
+    def rdf(self) -> Graph:
+        """The underlying rdflib graph."""
+        return self._rdf
+
+    @property
+    def triple_count(self) -> int:
+        """Number of distinct triples in the union of the graph's data."""
+        return len(self._rdf)
+
+    def refresh(self) -> None:
+        """Forget the cached views, so that they are read again from ``rdf``."""
+        for name in ("_places", "_names", "network", "_member_ids"):
+            self.__dict__.pop(name, None)
+
+    # ------------------------------------------------------------------ places
+
+    @cached_property
+    def _places(self) -> _Places:
+        regions = readers.regions(self._rdf)
+        counties = readers.wellbeing_services_counties(self._rdf, regions)
+        return _Places(regions, counties, readers.municipalities(self._rdf, regions, counties))
+
+    @cached_property
+    def _names(self) -> NameIndex:
+        names: dict[str, list[str]] = {}
+        places = self._places
+        for iri in [*places.municipalities, *places.counties]:
+            node = URIRef(iri)
+            names[iri] = [str(n) for p in (SKOS.prefLabel, SKOS.altLabel) for n in self._rdf.objects(node, p)]
+        return NameIndex(names)
+
+    def regions(self) -> list[Region]:
+        """All regions (maakunnat), by code."""
+        return sorted(self._places.regions.values(), key=lambda r: r.code)
+
+    def wellbeing_services_counties(self) -> list[WellbeingServicesCounty]:
+        """All wellbeing services counties, by code."""
+        return sorted(self._places.counties.values(), key=lambda c: c.code)
+
+    def municipalities(self, year: int | None = None) -> list[Municipality]:
+        """All municipalities, by code; with ``year``, those in that year's classification.
+
+        >>> kg = load()
+        >>> len(kg.municipalities(2024)), len(kg.municipalities(2025))
+        (309, 308)
+        """
+        found = [m for m in self._places.municipalities.values() if year is None or year in m.classification_years]
+        return sorted(found, key=lambda m: m.code)
+
+    def municipality(self, key: str | int) -> Municipality:
+        """Any Finnish municipality, by code (``"091"``, ``91``), Finnish or Swedish name, or IRI.
+
+        >>> load().municipality("Helsingfors").code
+        '091'
+        """
+        places = self._places.municipalities
+        text = str(key).strip()
+        if text in places:
+            return places[text]
+        if text.isdigit() and len(text) <= 3:
+            for municipality in places.values():
+                if municipality.code == text.zfill(3):
+                    return municipality
+            raise UnknownNameError(f"no municipality has the code {text.zfill(3)!r}")
+        keys = [k for k in self._names.find(text) if k in places]
+        if len(keys) == 1:
+            return places[keys[0]]
+        if len(keys) > 1:
+            raise _ambiguous(text, [places[k] for k in keys])
+        raise _unknown(f"no Finnish municipality is named {text!r}", self._names.suggest(text))
+
+    # ------------------------------------------------------------------ members
+
+    @cached_property
+    def network(self) -> Network:
+        """The network that this graph's member views describe."""
+        return readers.network(self._rdf, self.network_iri)
+
+    def _memberships(self, network: URIRef) -> dict[str, list[Membership]]:
+        return readers.memberships_of_network(self._rdf, network)
+
+    @cached_property
+    def _member_ids(self) -> dict[str, list[Membership]]:
+        return self._memberships(self.network_iri)
+
+    def members(self, kind: MemberKind | str | None = None, as_of: date | str | None = None) -> list[Member]:
+        """Members of the network on the date ``as_of`` (default: today), optionally of one kind.
+
+        A membership counts from its start date, or, when the sources give none, from
+        the first day of the month in which a source attests it (June 2024 for the
+        members of the 6/2024 list); it counts up to and including its end date, and
+        without one it continues. Members are sorted by kind, then Finnish name.
+
+        >>> kg = load()
+        >>> [len(kg.members(kind=k)) for k in ("municipality", "wellbeing_services_county")]
+        [50, 2]
+        >>> len(kg.members(as_of="2024-05-31"))
+        0
+        """
+        day = _as_date(as_of)
+        wanted = MemberKind(kind) if kind is not None else None
+        who = self._memberships(WHO_NETWORK) if self.network_iri != WHO_NETWORK else {}
+        found = []
+        for iri, memberships in self._member_ids.items():
+            if not any(m.is_active(day) for m in memberships):
+                continue
+            member = self._member(iri, memberships, who, day)
+            if wanted is None or member.kind == wanted:
+                found.append(member)
+        return sorted(found, key=lambda m: (list(MemberKind).index(m.kind), _finnish_sort_key(m.name_fi)))
+
+    def member(self, key: str) -> Member:
+        """One member (present or past), by code (``"297"``, county ``"13"``), name or IRI.
+
+        Raises :class:`UnknownNameError` (with suggestions) if nothing matches, also
+        for a municipality that is not a member, and :class:`AmbiguousNameError` if a
+        name fits several members.
+
+        >>> kg = load()
+        >>> kg.member("Kainuu").name_fi
+        'Kainuun hyvinvointialue'
+        >>> kg.member("Pertunmaa")
+        Traceback (most recent call last):
+        ...
+        terve_kunta.errors.UnknownNameError: Pertunmaa (588) is a Finnish municipality but not a member of ...
+        """
+        text = str(key).strip()
+        members = self._member_ids
+        who = self._memberships(WHO_NETWORK) if self.network_iri != WHO_NETWORK else {}
+        today = date.today()
+        if text in members:
+            return self._member(text, members[text], who, today)
+        if text.isdigit():
+            keys = [iri for iri in members if readers.identifier(self._rdf, URIRef(iri)) == text]
+        else:
+            keys = [k for k in self._names.find(text) if k in members]
+        if len(keys) == 1:
+            return self._member(keys[0], members[keys[0]], who, today)
+        network_name = self.network.names.get("fi") or self.network.names.get("en") or str(self.network_iri)
+        if len(keys) > 1:
+            raise _ambiguous(text, [self._member(k, members[k], who, today) for k in keys])
+        place = self._place(text)
+        if place is not None:
+            raise UnknownNameError(
+                f"{display_name(place.names)} ({place.code}) is a Finnish "
+                f"{'municipality' if isinstance(place, Municipality) else 'wellbeing services county'}"
+                f" but not a member of {network_name}"
+            )
+        hint = " (municipality codes have 3 digits, county codes 2)" if text.isdigit() and len(text) < 3 else ""
+        member_names = NameIndex({k: [self._name_fi(k)] for k in members})
+        raise _unknown(f"no member of {network_name} matches {text!r}{hint}", member_names.suggest(text))
+
+    def _place(self, text: str) -> Municipality | WellbeingServicesCounty | None:
+        places = self._places
+        if text.isdigit():
+            candidates: list[Municipality | WellbeingServicesCounty] = [
+                *places.municipalities.values(),
+                *places.counties.values(),
+            ]
+            return next((place for place in candidates if place.code == text), None)
+        keys = self._names.find(text)
+        if len(keys) != 1:
+            return None
+        return places.municipalities.get(keys[0]) or places.counties.get(keys[0])
+
+    def _name_fi(self, iri: str) -> str:
+        return readers.labels(self._rdf, URIRef(iri)).get("fi", iri)
+
+    def _member(self, iri: str, memberships: list[Membership], who: dict[str, list[Membership]], day: date) -> Member:
+        node = URIRef(iri)
+        places = self._places
+        names = readers.labels(self._rdf, node)
+        kind = readers.member_kind(self._rdf, node)
+        municipality = places.municipalities.get(iri)
+        county = places.counties.get(iri)
+        region = municipality.region if municipality else county.region if county else None
+        return Member(
+            iri=iri,
+            code=readers.identifier(self._rdf, node) or iri.rsplit("/", 1)[-1],
+            kind=kind,
+            name_fi=names.get("fi", ""),
+            names=names,
+            region=region,
+            wellbeing_services_county=municipality.wellbeing_services_county if municipality else county,
+            who_designated=any(m.is_active(day) for m in who.get(iri, ())),
+            memberships=tuple(sorted(memberships, key=lambda m: m.iri)),
+            wikidata=readers.wikidata_id(self._rdf, node),
+        )
+
+    # ------------------------------------------------------------------ concepts
+
+    def themes(self) -> list[Theme]:
+        """The network's themes (2021-2025), each followed by its sub-themes, with their mappings."""
+        scheme = self._rdf.value(self.network_iri, TK.themeScheme)
+        return readers.themes(self._rdf, scheme) if isinstance(scheme, URIRef) else []
+
+    def who_themes(self) -> list[Theme]:
+        """The themes of Phase VII of the WHO European Healthy Cities Network (the six Ps)."""
+        return readers.themes(self._rdf, ID["scheme/who-phase-vii-themes"])
+
+    def criteria(self) -> list[Criterion]:
+        """The network's joining criteria (14 for Terve Kunta), in the order of the source.
+
+        >>> [c.slug for c in load().criteria()][:2]
+        ['top-management-responsibility', 'joining-decision']
+        """
+        scheme = self._rdf.value(self.network_iri, TK.criteriaScheme)
+        return readers.criteria(self._rdf, scheme) if isinstance(scheme, URIRef) else []
+
+    def criterion(self, slug: str) -> Criterion:
+        """One criterion by its slug (e.g. ``"joining-decision"``) or IRI."""
+        for criterion in self.criteria():
+            if slug in (criterion.slug, criterion.iri):
+                return criterion
+        raise _unknown(
+            f"no criterion has the slug {slug!r}", NameIndex({c.slug: [c.slug] for c in self.criteria()}).suggest(slug)
+        )
+
+    def sdgs(self, include_targets: bool = False) -> list[SDG]:
+        """The 17 SDGs, in order; with ``include_targets``, also the targets the themes map to.
+
+        >>> load().sdgs()[2].short_title
+        'Good health and well-being'
+        """
+        return [s for s in readers.sdgs(self._rdf) if include_targets or s.kind == "goal"]
+
+    def network_days(self) -> list[HostedEvent]:
+        """The network days by year, with their hosts (host rotation).
+
+        >>> [(e.year, e.host_name_fi) for e in load().network_days()]
+        [(2024, 'Pori'), (2025, 'Järvenpää')]
+        """
+        return readers.hosted_events(self._rdf, self._places.municipalities)
+
+    def activities(self) -> list[Activity]:
+        """The network's activities in the order of the source."""
+        return readers.activities(self._rdf, self.network_iri)
+
+
+_FINNISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # Finnish: ... x y z å ä ö
+
+
+def _finnish_sort_key(name: str) -> str:
+    return name.casefold().translate(_FINNISH_ORDER)
+
+
+def _ambiguous(text: str, entities: Iterable[Member | Municipality]) -> AmbiguousNameError:
+    candidates = [f"{e.code} {display_name(e.names)}" for e in entities]
+    return AmbiguousNameError(f"{text!r} fits several: {', '.join(candidates)}; give a code instead", candidates)
+
+
+def _unknown(message: str, suggestions: list[str]) -> UnknownNameError:
+    if suggestions:
+        message += f"; did you mean {' or '.join(repr(s) for s in suggestions)}?"
+    return UnknownNameError(message, suggestions)

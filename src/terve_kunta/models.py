@@ -1,0 +1,273 @@
+"""Pydantic models of what the knowledge graph holds: members, places, concepts.
+
+The models are frozen snapshots built by :class:`terve_kunta.KnowledgeGraph`; the
+graph stays the single source of truth. Each model knows its IRI. Dates whose
+source gives only a year or a month are kept as ISO strings of that precision
+(``"2005"``, ``"2024-06"``), see :class:`Membership`.
+
+>>> m = Membership(iri="https://example.org/m", network="https://example.org/n",
+...                attested=("2024-06",))
+>>> m.is_active(date(2024, 6, 30)), m.is_active(date(2024, 5, 31))
+(True, False)
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = [
+    "SDG",
+    "Activity",
+    "Criterion",
+    "HostedEvent",
+    "Member",
+    "MemberKind",
+    "Membership",
+    "Municipality",
+    "Network",
+    "Region",
+    "Theme",
+    "WellbeingServicesCounty",
+    "display_name",
+    "first_day",
+    "last_day",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class MemberKind(StrEnum):
+    """What kind of organisation a member is."""
+
+    MUNICIPALITY = "municipality"
+    WELLBEING_SERVICES_COUNTY = "wellbeing_services_county"
+    REGIONAL_AUTHORITY = "regional_authority"  # another regional body (tk:RegionalAuthority)
+    NETWORK = "network"  # a network that is itself a member (tk:Network)
+    ORGANIZATION = "organization"  # any other org:Organization
+
+
+def display_name(names: dict[str, str]) -> str:
+    """The name to show: Finnish, else Swedish, else English, else any.
+
+    >>> display_name({"en": "Åland", "sv": "Åland"}), display_name({})
+    ('Åland', '')
+    """
+    for lang in ("fi", "sv", "en"):
+        if names.get(lang):
+            return names[lang]
+    return next(iter(names.values()), "")
+
+
+def first_day(partial: str) -> date:
+    """First day of an ISO date of year, month or day precision.
+
+    >>> first_day("2005"), first_day("2024-06"), first_day("2024-06-15")
+    (datetime.date(2005, 1, 1), datetime.date(2024, 6, 1), datetime.date(2024, 6, 15))
+    """
+    parts = [int(p) for p in partial.split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def last_day(partial: str) -> date:
+    """Last day of an ISO date of year, month or day precision.
+
+    >>> last_day("2024"), last_day("2024-02"), last_day("2024-06-15")
+    (datetime.date(2024, 12, 31), datetime.date(2024, 2, 29), datetime.date(2024, 6, 15))
+    """
+    parts = [int(p) for p in partial.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return date(parts[0], parts[1], parts[2])
+
+
+class Region(_Model):
+    """An administrative region (maakunta)."""
+
+    iri: str
+    code: str
+    name_fi: str
+    names: dict[str, str]
+
+
+class WellbeingServicesCounty(_Model):
+    """A Finnish wellbeing services county (hyvinvointialue)."""
+
+    iri: str
+    code: str
+    name_fi: str
+    names: dict[str, str]
+    region: Region | None = None
+    alt_names: tuple[str, ...] = ()
+
+
+class Municipality(_Model):
+    """A Finnish municipality of the Statistics Finland classification.
+
+    ``classification_years`` lists the years whose classification includes it
+    (2024 and 2025 for all but 588 Pertunmaa, which is in 2024 only).
+    ``wellbeing_services_county`` is None for Helsinki and the Åland municipalities.
+    ``wikidata`` is set only where two sources confirm the identifier.
+    """
+
+    iri: str
+    code: str
+    name_fi: str
+    names: dict[str, str]
+    region: Region | None
+    wellbeing_services_county: WellbeingServicesCounty | None
+    classification_years: tuple[int, ...]
+    wikidata: str | None = None
+
+
+class Membership(_Model):
+    """A membership of an organisation in a network (``org:Membership``).
+
+    ``begin`` and ``end`` are the dates the source gives, at its precision (``"2005"``,
+    ``"2024-06"``, ``"2025-01-01"``), or None where no source gives one. ``attested``
+    lists periods in which a source shows the membership active (``time:inside``).
+    """
+
+    iri: str
+    network: str
+    role: str | None = None
+    begin: str | None = None
+    end: str | None = None
+    attested: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def earliest_known(self) -> date | None:
+        """The first day on which the membership is known to be active, or None."""
+        if self.begin is not None:
+            return first_day(self.begin)
+        if self.attested:
+            return min(first_day(a) for a in self.attested)
+        return None
+
+    def is_active(self, on: date) -> bool:
+        """Whether the membership is known to be active on the date ``on``.
+
+        It is from its begin date, or when that is unknown from the first day of its
+        earliest attested period, up to and including its end date (the last day of a
+        year or month); with no end it continues. Before the first known day the
+        answer is False: the sources do not say.
+        """
+        start = self.earliest_known()
+        if start is None or on < start:
+            return False
+        return self.end is None or on <= last_day(self.end)
+
+
+class Member(_Model):
+    """A member of a network: a municipality or a wellbeing services county.
+
+    For a county, ``wellbeing_services_county`` is the county itself and ``region``
+    the one region all its municipalities lie in. ``who_designated`` tells whether
+    the member is a WHO-designated Healthy City (at the date asked, or now).
+    """
+
+    iri: str
+    code: str
+    kind: MemberKind
+    name_fi: str
+    names: dict[str, str]
+    region: Region | None
+    wellbeing_services_county: WellbeingServicesCounty | None
+    who_designated: bool
+    memberships: tuple[Membership, ...]
+    wikidata: str | None = None
+
+
+class Theme(_Model):
+    """A theme of a network's programme, with the WHO themes and SDGs it is mapped to.
+
+    ``who_themes`` and ``sdgs`` come from the project's editorial mappings
+    (``skos:relatedMatch``), not from WHO or the UN; ``sdgs`` holds SDG codes
+    such as ``"3"`` or ``"17.14"``.
+    """
+
+    iri: str
+    slug: str
+    notation: str | None
+    order: int | None
+    labels: dict[str, str]
+    broader: str | None = None
+    narrower: tuple[str, ...] = ()
+    who_themes: tuple[str, ...] = ()
+    sdgs: tuple[str, ...] = ()
+
+
+class Criterion(_Model):
+    """A joining criterion: ``labels`` its short form, ``texts`` its full text by language.
+
+    The Finnish text is the network's own wording; the English is a translation.
+    """
+
+    iri: str
+    slug: str
+    order: int
+    group: str
+    group_labels: dict[str, str]
+    labels: dict[str, str]
+    texts: dict[str, str]
+    sources: tuple[str, ...] = ()
+
+
+class SDG(_Model):
+    """A UN Sustainable Development Goal or target, as the UN SDG KOS gives it."""
+
+    iri: str
+    code: str
+    kind: str  # "goal" or "target"
+    title: str
+    short_title: str | None = None
+    goal: str | None = None
+    labels: dict[str, str]
+
+
+class HostedEvent(_Model):
+    """One year's network days (or another hosted event) and its host."""
+
+    iri: str
+    year: int
+    host_iri: str
+    host_code: str | None
+    host_name_fi: str | None
+    labels: dict[str, str]
+
+
+class Activity(_Model):
+    """An activity of the network; durations are ISO 8601 (``PT2H``, ``P1M``)."""
+
+    iri: str
+    kind: str
+    labels: dict[str, str]
+    descriptions: dict[str, str] = {}
+    frequency: str | None = None
+    duration: str | None = None
+    audiences: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
+
+
+class Network(_Model):
+    """A network: its names, founding year, coordinator and terms of membership."""
+
+    iri: str
+    names: dict[str, str]
+    founded: int | None = None
+    coordinator: str | None = None
+    coordinator_names: dict[str, str] = {}
+    part_of: tuple[str, ...] = ()
+    goals: tuple[dict[str, str], ...] = ()
+    joining_free: bool | None = None
+    participation_at_own_cost: bool | None = None
+    members_host_in_turn: bool | None = None
+    host_shares_costs: bool | None = None
+    remote_participation_possible: bool | None = None

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import csv
+import re
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import terve_kunta as tk
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCES = REPO / "sources"
+ONTOLOGY = REPO / "ontology"
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the network: any attempt to connect a socket fails the test."""
+
+    def refuse(self: socket.socket, address: Any) -> None:
+        if self.family == socket.AF_UNIX:
+            return original(self, address)
+        raise AssertionError(f"a test tried to open a network connection to {address!r}")
+
+    original = socket.socket.connect
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+
+
+@pytest.fixture(scope="session")
+def kg() -> tk.KnowledgeGraph:
+    """The packaged graph, loaded once; tests must not change it (use fresh_kg for that)."""
+    return tk.load()
+
+
+@pytest.fixture
+def fresh_kg() -> tk.KnowledgeGraph:
+    return tk.load()
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    with (SOURCES / "data" / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def seed_text() -> str:
+    """The Finnish presentation with its line-break artefacts fixed.
+
+    A line that ends in a hyphen continues the word on the next line ("Terve Kunta -"
+    + "verkostopäivät"); other line breaks and runs of spaces become single spaces.
+    """
+    text = (SOURCES / "seed" / "000_496f85d952298658.txt").read_text(encoding="utf-8")
+    return normalise_space(re.sub(r"-[ \t]*\n\s*", "-", text))
+
+
+def normalise_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

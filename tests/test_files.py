@@ -1,0 +1,93 @@
+"""Every Turtle file parses, is canonical, agrees on the ontology version and is packaged."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS
+
+import terve_kunta as tk
+from terve_kunta.canonical import canonical_turtle
+from terve_kunta.loading import data_files, graph_iri
+from terve_kunta.namespaces import TK
+from tests.conftest import ONTOLOGY, REPO
+
+TURTLE_FILES = sorted(p.relative_to(ONTOLOGY).as_posix() for p in ONTOLOGY.rglob("*.ttl"))
+
+
+def test_the_package_reads_the_files_of_ontology_folder() -> None:
+    assert [f.path for f in data_files()] == ["terve-kunta.ttl", *(p for p in TURTLE_FILES if p != "terve-kunta.ttl")]
+    for data_file in data_files():
+        assert data_file.read_text() == (ONTOLOGY / data_file.path).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", TURTLE_FILES)
+def test_file_parses_and_is_canonical(path: str) -> None:
+    text = (ONTOLOGY / path).read_text(encoding="utf-8")
+    graph = Graph().parse(data=text, format="turtle")
+    assert len(graph) > 0
+    assert text == canonical_turtle(graph), f"run: python tools/format_turtle.py ontology/{path}"
+
+
+@pytest.mark.parametrize("path", TURTLE_FILES)
+def test_file_describes_itself_and_agrees_on_the_ontology_version(path: str) -> None:
+    graph = Graph().parse(ONTOLOGY / path, format="turtle")
+    ontology = Graph().parse(ONTOLOGY / "terve-kunta.ttl", format="turtle")
+    version = ontology.value(tk.ONTOLOGY_IRI, OWL.versionInfo)
+    version_iri = ontology.value(tk.ONTOLOGY_IRI, OWL.versionIRI)
+    assert isinstance(version, Literal) and version_iri == URIRef(f"https://w3id.org/terve-kunta/ontology/{version}")
+    assert str(version) == tk.ontology_version()
+    node = graph_iri(path)
+    if path == "terve-kunta.ttl":
+        assert (node, RDF.type, OWL.Ontology) in graph
+    else:
+        assert (node, RDF.type, DCAT.Dataset) in graph, f"{path} has no dataset node <{node}>"
+        assert set(graph.objects(node, DCTERMS.conformsTo)) == {version_iri}
+        assert (node, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")) in graph
+
+
+def test_closed_namespace_matches_the_ontology() -> None:
+    ontology = Graph().parse(ONTOLOGY / "terve-kunta.ttl", format="turtle")
+    declared = {
+        str(s)
+        for cls in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for s in ontology.subjects(RDF.type, cls)
+    }
+    in_python = {str(TK[name]) for name in TK.__annotations__}
+    assert declared == in_python
+    for term in declared:
+        assert ontology.value(URIRef(term), RDFS.label) is not None, term
+
+
+def test_every_tk_term_used_in_the_data_is_declared(kg: tk.KnowledgeGraph) -> None:
+    declared = {str(TK[name]) for name in TK.__annotations__}
+    used = {
+        str(term)
+        for triple in kg.rdf
+        for term in triple
+        if isinstance(term, URIRef) and str(term).startswith(str(TK._NS))
+    }
+    assert used <= declared, used - declared
+
+
+def test_generated_files_are_up_to_date() -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "tools" / "build_reference_data.py"), "--check", "--with-memberships"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_turtle_formatter_reports_a_non_canonical_file(tmp_path: Path) -> None:
+    messy = tmp_path / "messy.ttl"
+    messy.write_text("<urn:a> <urn:b> <urn:c> . # a comment\n", encoding="utf-8")
+    tool = [sys.executable, str(REPO / "tools" / "format_turtle.py")]
+    assert subprocess.run([*tool, "--check", str(messy)], capture_output=True, check=False).returncode == 1
+    assert subprocess.run([*tool, str(messy)], capture_output=True, check=False).returncode == 0
+    assert subprocess.run([*tool, "--check", str(messy)], capture_output=True, check=False).returncode == 0
