@@ -42,7 +42,6 @@ from terve_kunta.namespaces import (  # noqa: E402
     OWL,
     PROV,
     RDF,
-    SDG,
     SDGO,
     SKOS,
     TIME,
@@ -67,8 +66,7 @@ REGIONS_2024 = ID["classification/regions-2024"]
 COUNTIES_2024 = ID["classification/wellbeing-services-counties-2024"]
 WHO_NETWORK = ID["network/who-european-healthy-cities"]
 WOF = URIRef(
-    "https://github.com/whosonfirst-data/whosonfirst-data-admin-fi/tree/"
-    "5d993d094146c96ebbad25340b83b8e59be3aa8c"
+    "https://github.com/whosonfirst-data/whosonfirst-data-admin-fi/tree/5d993d094146c96ebbad25340b83b8e59be3aa8c"
 )
 TOPONYMIA = URIRef(
     "https://github.com/egkristi/ToponymiaEuropaea/blob/"

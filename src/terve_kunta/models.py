@@ -39,7 +39,8 @@ __all__ = [
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: the validators are built on first use, not at import (keeps `import terve_kunta` light)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class MemberKind(StrEnum):
