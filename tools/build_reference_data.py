@@ -237,6 +237,25 @@ def _interval(graph: Graph, membership: URIRef, attested: str, begin_year: str |
         graph.add((beginning, TIME.inXSDgYear, Literal(begin_year, datatype=XSD.gYear)))
 
 
+def _membership(
+    graph: Graph,
+    node: URIRef,
+    member: URIRef,
+    network: URIRef,
+    role: str,
+    sources: list[URIRef],
+    begin_year: str | None = None,
+) -> None:
+    """Add an org:Membership attested in 6/2024, with a start year where a source gives one."""
+    graph.add((node, RDF.type, ORG.Membership))
+    graph.add((node, ORG.member, member))
+    graph.add((node, ORG.organization, network))
+    graph.add((node, ORG.role, ID[f"role/{role}"]))
+    for source in sources:
+        graph.add((node, DCTERMS.source, source))
+    _interval(graph, node, "2024-06", begin_year)
+
+
 def memberships() -> Graph:
     graph = new_graph(
         header(
@@ -256,24 +275,18 @@ def memberships() -> Graph:
             member, path = municipality_iri(code), f"municipality/{code}"
         else:
             member, path = wellbeing_services_county_iri(code), f"wellbeing-services-county/{code}"
-        node = ID[f"membership/terve-kunta/{path}/1"]
-        graph.add((node, RDF.type, ORG.Membership))
-        graph.add((node, ORG.member, member))
-        graph.add((node, ORG.organization, TK_NETWORK))
-        graph.add((node, ORG.role, ID["role/member"]))
-        graph.add((node, DCTERMS.source, MEMBER_LIST))
-        _interval(graph, node, "2024-06", None)
+        _membership(graph, ID[f"membership/terve-kunta/{path}/1"], member, TK_NETWORK, "member", [MEMBER_LIST])
         if row["who_designated"] == "true":
-            node = ID[f"membership/who-european-healthy-cities/{path}/1"]
-            graph.add((node, RDF.type, ORG.Membership))
-            graph.add((node, ORG.member, member))
-            graph.add((node, ORG.organization, WHO_NETWORK))
-            graph.add((node, ORG.role, ID["role/who-designated-city"]))
-            graph.add((node, DCTERMS.source, MEMBER_LIST))
-            start = WHO_DESIGNATION_START.get(code)
-            if start:
-                graph.add((node, DCTERMS.source, start[1]))
-            _interval(graph, node, "2024-06", start[0] if start else None)
+            begin_year, begin_source = WHO_DESIGNATION_START.get(code, (None, None))
+            _membership(
+                graph,
+                ID[f"membership/who-european-healthy-cities/{path}/1"],
+                member,
+                WHO_NETWORK,
+                "who-designated-city",
+                [MEMBER_LIST, *([begin_source] if begin_source else [])],
+                begin_year,
+            )
     return graph
 
 
