@@ -39,8 +39,14 @@ class AssessmentError(TerveKuntaError, ValueError):
     ) -> None:
         problem = " ".join(problem.split())  # one line, whatever a parser said
         self.file, self.problem, self.field, self.line, self.expected = file, problem, field, line, expected
-        where = file + (f", line {line}" if line is not None else "") + (f", field {field}" if field else "")
+        where = _printable(file) + (f", line {line}" if line is not None else "")
+        where += f", field {_printable(field)}" if field else ""
         super().__init__(f"{where}: {problem}" + (f"; expected {expected}" if expected else ""))
+
+
+def _printable(text: str) -> str:
+    """``text``, or its repr when it holds line breaks or other unprintable characters."""
+    return text if text.isprintable() else repr(text)
 
 
 class UnknownNameError(TerveKuntaError, LookupError):
