@@ -167,6 +167,21 @@ def test_yaml_json_and_turtle_read_the_same_assessment() -> None:
     assert read_assessment(KUOPIO.with_suffix(".ttl")) == as_in_rdf(kuopio)
 
 
+def test_the_cli_shows_no_traceback_for_bad_input(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = write(tmp_path, GOOD.replace("assessed_on: 2025-03-01", "assessed_on: 2025-02-30"))
+    result = subprocess.run(
+        [sys.executable, "-m", "terve_kunta", "validate", str(path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == (
+        f"terve-kunta: error: {path}, line 5, field assessed_on: '2025-02-30' is not a date that exists; "
+        "expected a date as YYYY-MM-DD"
+    )
+
+
 # ---------------------------------------------------------------------- property-based
 
 KEYS = [
