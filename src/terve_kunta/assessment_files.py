@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,7 @@ MAX_FILE_BYTES = 1_000_000
 #: File name endings that are read, and their formats.
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ttl": "turtle"}
 
-Lines = dict[tuple[str | int, ...], int]
+Lines = Mapping[tuple[str | int, ...], int]
 
 _EXPECTED = {
     "municipality": 'a Statistics Finland municipality code (e.g. "297") or a Finnish or Swedish municipality name',
@@ -159,9 +159,9 @@ def read_document_data(data: Any, source: str = "<data>", lines: Lines | None = 
             source, f"is {_kind(data)}", expected="a mapping of keys such as municipality and assessed_on"
         )
     try:
-        return AssessmentDocument(SelfAssessment.model_validate(data), source, lines or {})
+        return AssessmentDocument(SelfAssessment.model_validate(data), source, lines if lines is not None else {})
     except ValidationError as exc:
-        raise _error(exc, source, lines or {}) from None
+        raise _error(exc, source, lines if lines is not None else {}) from None
     except RecursionError:
         raise AssessmentError(source, "is nested too deeply", expected="a self-assessment") from None
 
@@ -203,10 +203,7 @@ def _parse_yaml(text: str, source: str) -> tuple[Any, Lines | None]:
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise AssessmentError(source, f"not valid YAML: {reason}", expected="YAML") from None
-    try:
-        return data, _yaml_lines(yaml.compose(text, Loader=loader))
-    except (yaml.YAMLError, RecursionError):  # pragma: no cover - it parsed above
-        return data, None
+    return data, _YamlLines(text, loader)
 
 
 def _loader() -> Any:
@@ -217,14 +214,14 @@ def _loader() -> Any:
 
     class Loader(base):  # type: ignore[misc]
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            seen: set[Any] = set()
-            for key_node, _ in node.value:
-                key = self.construct_object(key_node, deep=True)
-                if isinstance(key, str | int | bool | float) and key in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"the key {key!r} appears twice", key_node.start_mark
-                    )
-                seen.add(key) if isinstance(key, str | int | bool | float) else None
+            seen: set[str] = set()
+            for key_node, _ in node.value:  # compare the keys as written: cheap, and enough for our keys
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.value in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"the key {key_node.value!r} appears twice", key_node.start_mark
+                        )
+                    seen.add(key_node.value)
             return super().construct_mapping(node, deep=deep)
 
     # Dates stay text, so that an impossible date is reported with its field, not as a parser crash.
@@ -235,11 +232,38 @@ def _loader() -> Any:
     return Loader
 
 
-def _yaml_lines(root: Any) -> Lines:
+class _YamlLines(Mapping[tuple[str | int, ...], int]):
+    """The line of each key path, worked out only when an error needs one (parsing twice costs)."""
+
+    def __init__(self, text: str, loader: Any) -> None:
+        self._text, self._loader = text, loader
+        self._lines: dict[tuple[str | int, ...], int] | None = None
+
+    def _map(self) -> dict[tuple[str | int, ...], int]:
+        if self._lines is None:
+            import yaml
+
+            try:
+                self._lines = _yaml_lines(yaml.compose(self._text, Loader=self._loader))
+            except (yaml.YAMLError, RecursionError):  # pragma: no cover - it parsed before
+                self._lines = {}
+        return self._lines
+
+    def __getitem__(self, key: tuple[str | int, ...]) -> int:
+        return self._map()[key]
+
+    def __iter__(self) -> Iterator[tuple[str | int, ...]]:
+        return iter(self._map())
+
+    def __len__(self) -> int:
+        return len(self._map())
+
+
+def _yaml_lines(root: Any) -> dict[tuple[str | int, ...], int]:
     """Map key paths (``("joining_decision", "date")``, ``("steering_group", "sectors", 1)``) to lines."""
     import yaml
 
-    lines: Lines = {}
+    lines: dict[tuple[str | int, ...], int] = {}
     seen: set[int] = set()
 
     def walk(node: Any, path: tuple[str | int, ...]) -> None:
