@@ -13,6 +13,7 @@ from rdflib.query import ResultRow
 
 import terve_kunta as tk
 from terve_kunta.assessment_files import read_assessment
+from terve_kunta.criteria_shapes import criteria_shapes
 from terve_kunta.validation import validate_many
 from tests.conftest import REPO
 
@@ -168,9 +169,11 @@ def test_validation_does_not_change_the_callers_graphs(kg: tk.KnowledgeGraph) ->
     for triple in data:
         before.add(triple)
     size = len(kg.rdf)
+    shapes = criteria_shapes().graph
+    packaged = set(shapes)
     for engine in ("oxigraph", "pyshacl"):
         kg.validate(data, engine=engine)
-    assert isomorphic(data, before) and len(kg.rdf) == size
+    assert isomorphic(data, before) and len(kg.rdf) == size and set(shapes) == packaged
 
 
 def test_results_graph_is_w3c_shacl(kg: tk.KnowledgeGraph) -> None:

@@ -7,12 +7,14 @@ python tools/generate_schema.py --check   # exit 1 if the file is not up to date
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+if importlib.util.find_spec("terve_kunta") is None:  # not installed: use the source tree
+    sys.path.insert(0, str(ROOT / "src"))
 
 from terve_kunta.assessment import json_schema  # noqa: E402
 
