@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from terve_kunta.errors import AmbiguousNameError, DataFileError, TerveKuntaError, UnknownNameError
+from terve_kunta.assessment import SelfAssessment
+from terve_kunta.compliance import ComplianceReport, CriterionResult, Status
+from terve_kunta.errors import AmbiguousNameError, AssessmentError, DataFileError, TerveKuntaError, UnknownNameError
 from terve_kunta.graph import KnowledgeGraph, load
 from terve_kunta.loading import ontology_version
 from terve_kunta.models import (
@@ -43,7 +45,10 @@ __all__ = [
     "TK_NETWORK",
     "Activity",
     "AmbiguousNameError",
+    "AssessmentError",
+    "ComplianceReport",
     "Criterion",
+    "CriterionResult",
     "DataFileError",
     "HostedEvent",
     "KnowledgeGraph",
@@ -53,6 +58,8 @@ __all__ = [
     "Municipality",
     "Network",
     "Region",
+    "SelfAssessment",
+    "Status",
     "TerveKuntaError",
     "Theme",
     "UnknownNameError",

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TextIO
 
+from terve_kunta import cli_validate
 from terve_kunta.errors import TerveKuntaError
 
 __all__ = ["COMMANDS", "Command", "main"]
@@ -186,6 +187,7 @@ COMMANDS: list[Command] = [
     Command("info", "versions of the package, ontology and libraries, and counts", _configure_info, _run_info),
     Command("members", "list the network's members", _configure_members, _run_members),
     Command("check", "check the packaged graph against its integrity shapes", _configure_check, _run_check),
+    Command("validate", cli_validate.HELP, cli_validate.configure, cli_validate.run),
 ]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["AmbiguousNameError", "DataFileError", "TerveKuntaError", "UnknownNameError"]
+__all__ = ["AmbiguousNameError", "AssessmentError", "DataFileError", "TerveKuntaError", "UnknownNameError"]
 
 
 class TerveKuntaError(Exception):
@@ -21,6 +21,32 @@ class TerveKuntaError(Exception):
 
 class DataFileError(TerveKuntaError):
     """A Turtle file cannot be read or parsed; the message names the file and the parser's reason."""
+
+
+class AssessmentError(TerveKuntaError, ValueError):
+    """A self-assessment cannot be read: ``file``, ``field`` and ``line`` say where, ``expected`` what.
+
+    ``field`` is a dotted path (``joining_decision.date``), ``line`` counts from 1
+    and is None where the parser does not give one. The message never repeats the
+    value of a personal field (``name``, ``email``).
+
+    >>> print(AssessmentError("a.yaml", "is not a date", field="assessed_on", line=2, expected="YYYY-MM-DD"))
+    a.yaml, line 2, field assessed_on: is not a date; expected YYYY-MM-DD
+    """
+
+    def __init__(
+        self, file: str, problem: str, *, field: str | None = None, line: int | None = None, expected: str | None = None
+    ) -> None:
+        problem = " ".join(problem.split())  # one line, whatever a parser said
+        self.file, self.problem, self.field, self.line, self.expected = file, problem, field, line, expected
+        where = _printable(file) + (f", line {line}" if line is not None else "")
+        where += f", field {_printable(field)}" if field else ""
+        super().__init__(f"{where}: {problem}" + (f"; expected {expected}" if expected else ""))
+
+
+def _printable(text: str) -> str:
+    """``text``, or its repr when it holds line breaks or other unprintable characters."""
+    return text if text.isprintable() else repr(text)
 
 
 class UnknownNameError(TerveKuntaError, LookupError):

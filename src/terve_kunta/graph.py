@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 from rdflib import Graph, URIRef
 
@@ -38,6 +39,10 @@ from terve_kunta.models import (
     display_name,
 )
 from terve_kunta.namespaces import ID, SKOS, TK, TK_NETWORK
+
+if TYPE_CHECKING:
+    from terve_kunta.compliance import ComplianceReport
+    from terve_kunta.validation import AssessmentSource
 
 __all__ = ["KnowledgeGraph", "load"]
 
@@ -334,6 +339,27 @@ class KnowledgeGraph:
     def activities(self) -> list[Activity]:
         """The network's activities in the order of the source."""
         return readers.activities(self._rdf, self.network_iri)
+
+    # ------------------------------------------------------------------ criteria compliance
+
+    def validate(
+        self, assessment: AssessmentSource, *, lang: str = "en", engine: Literal["oxigraph", "pyshacl"] = "oxigraph"
+    ) -> ComplianceReport:
+        """Check one self-assessment against the joining criteria and return its compliance report.
+
+        ``assessment`` is a file (YAML, JSON, Turtle), a mapping, a
+        :class:`~terve_kunta.assessment.SelfAssessment` or an rdflib graph (only read).
+        ``report.conforms`` is True when no shape reports a ``sh:Violation``. Input
+        that cannot be read raises :class:`~terve_kunta.errors.AssessmentError`. See
+        :mod:`terve_kunta.validation`.
+
+        >>> report = load().validate({"municipality": "Kuopio", "assessed_on": "2025-03-01"}, lang="fi")
+        >>> report.conforms, report.criterion("joining-decision").status.value
+        (False, 'missing')
+        """
+        from terve_kunta.validation import validate
+
+        return validate(self, assessment, lang=lang, engine=engine)
 
 
 _FINNISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # Finnish: ... x y z å ä ö

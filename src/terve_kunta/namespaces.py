@@ -93,6 +93,12 @@ class TK(DefinedNamespace):
     Pilot: URIRef
     HostedEvent: URIRef
     ProgrammePhase: URIRef
+    SelfAssessment: URIRef
+    MunicipalitySelfAssessment: URIRef
+    WellbeingServicesCountySelfAssessment: URIRef
+    JoiningDecision: URIRef
+    SteeringGroup: URIRef
+    EvidenceShape: URIRef
     # object properties
     coordinatedBy: URIRef
     hasGoal: URIRef
@@ -104,6 +110,16 @@ class TK(DefinedNamespace):
     audience: URIRef
     host: URIRef
     phaseOf: URIRef
+    criterion: URIRef
+    assessedOrganization: URIRef
+    joiningDecision: URIRef
+    decisionBody: URIRef
+    steeringGroup: URIRef
+    sector: URIRef
+    partnerType: URIRef
+    wellbeingCoordinator: URIRef
+    electedOfficial: URIRef
+    contactPerson: URIRef
     # datatype properties
     order: URIRef
     joiningFree: URIRef
@@ -113,6 +129,20 @@ class TK(DefinedNamespace):
     remoteParticipationPossible: URIRef
     meetingFrequency: URIRef
     meetingDuration: URIRef
+    topManagementResponsible: URIRef
+    committedToNetworkTasks: URIRef
+    committedToHosting: URIRef
+    wellbeingCoordinatorNamed: URIRef
+    electedOfficialNamed: URIRef
+    contactPersonNamed: URIRef
+    resourcesAllocated: URIRef
+    annualWellbeingReportYear: URIRef
+    councilTermWellbeingReport: URIRef
+    inequalityReductionAllSectors: URIRef
+    residentParticipation: URIRef
+    communicationUrl: URIRef
+    sharesGoodPractices: URIRef
+    attendsNetworkMeetings: URIRef
 
 
 #: Prefixes bound in every graph the package builds and in canonical Turtle.

@@ -1,0 +1,139 @@
+"""terve-kunta validate: formats, languages, exit codes, batches, progress bar, no personal data."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from terve_kunta.cli import main
+from terve_kunta.cli_validate import ProgressBar
+from tests.conftest import REPO
+from tests.test_validation import FAILING, KUOPIO, LANGS, SLUGS, expected
+
+EXAMPLES = REPO / "examples" / "assessments"
+COUNTY = EXAMPLES / "compliant" / "pohjois-savon-hyvinvointialue.yaml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["validate", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_compliant_file_exits_0(capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    code, out, err = run(capsys, str(KUOPIO), "--lang", lang)
+    assert code == 0 and err == ""
+    first = {
+        "fi": "Kuopio (297), itsearviointi 2025-03-01: täyttää kriteerit",
+        "sv": "Kuopio (297), självutvärdering 2025-03-01: uppfyller kriterierna",
+        "en": "Kuopio (297), self-assessment 2025-03-01: conforms",
+    }[lang]
+    assert out.splitlines()[0] == first
+    assert len(out.splitlines()) == 16
+
+
+@pytest.mark.parametrize("path", FAILING, ids=[p.stem for p in FAILING])
+@pytest.mark.parametrize("lang", LANGS)
+def test_failing_file_json(capsys: pytest.CaptureFixture[str], path: Path, lang: str) -> None:
+    slug, status = expected(path)
+    code, out, _ = run(capsys, str(path), "--format", "json", "--lang", lang)
+    data = json.loads(out)
+    assert code == 1 and set(data) == {"conforms", "criteria"} and data["conforms"] is False
+    assert [c["id"] for c in data["criteria"]] == SLUGS
+    assert {c["id"]: c["status"] for c in data["criteria"]} == {s: status if s == slug else "met" for s in SLUGS}
+    for criterion in data["criteria"]:
+        assert set(criterion) == {"id", "status", "message"} and criterion["message"]
+
+
+def test_json_for_several_files_is_a_list_with_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(KUOPIO), str(COUNTY), "--format", "json", "--lang", "sv")
+    data = json.loads(out)
+    assert code == 0 and [d["file"] for d in data] == [str(KUOPIO), str(COUNTY)]
+    assert all(set(d) == {"file", "conforms", "criteria"} and d["conforms"] for d in data)
+    assert data[0]["criteria"][0]["message"] == "Uppfylls."
+
+
+def test_a_folder_gives_a_summary_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(EXAMPLES / "failing"), "--lang", "fi")
+    lines = out.splitlines()
+    assert code == 1 and err == ""
+    assert lines[0].split()[:3] == ["Arvioitu", "Päivä", "1"] and lines[0].split()[-1] == "14"
+    rows = lines[2 : 2 + len(FAILING)]
+    assert all(row.count("✗") + row.count("?") == 1 and row.count("✓") == 13 for row in rows)
+    assert "0/16 arviointia täyttää kriteerit" in out and "14: national-network-participation" in out
+
+
+def test_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    path = EXAMPLES / "failing" / "joining-decision--not_met--committee.yaml"
+    code, out, _ = run(capsys, str(path), "--format", "markdown")
+    assert code == 1 and out.startswith("## Kuopio (297), self-assessment 2025-03-01: does not conform")
+    assert "| 2 | `joining-decision` | ✗ not met | The joining decision was not made by the council" in out
+    code, out, _ = run(capsys, str(EXAMPLES / "compliant"), "--format", "markdown")
+    assert code == 0 and out.startswith("| Assessed | Date | 1 |") and "4/4 assessments conform" in out
+
+
+def test_turtle_is_the_w3c_results_graph(capsys: pytest.CaptureFixture[str]) -> None:
+    path = EXAMPLES / "failing" / "health-promotion-communication--not_met--not-http.yaml"
+    code, out, _ = run(capsys, str(path), "--format", "turtle")
+    graph = Graph().parse(data=out, format="turtle")
+    values = {str(v) for v in graph.objects(None, graph.namespace_manager.expand_curie("sh:value"))}
+    assert code == 1 and values == {"www.kuopio.fi/hyvinvointi"}
+
+
+def test_pyshacl_engine_gives_the_same_output(capsys: pytest.CaptureFixture[str]) -> None:
+    outputs = {
+        run(capsys, str(EXAMPLES / "failing"), "--format", "json", "--engine", e)[1] for e in ("oxigraph", "pyshacl")
+    }
+    assert len(outputs) == 1
+
+
+def test_unusable_input_exits_2_and_the_rest_is_still_reported(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("municipality: Xyzzyq\nassessed_on: 2025-03-01\n", encoding="utf-8")
+    code, out, err = run(capsys, str(KUOPIO), str(bad), "--format", "json")
+    assert code == 2 and [d["file"] for d in json.loads(out)] == [str(KUOPIO)]
+    assert err.splitlines() == [
+        f"terve-kunta: error: {bad}, line 1, field municipality: no Finnish municipality is named 'Xyzzyq'; "
+        'expected a Statistics Finland municipality code (e.g. "297") or a Finnish or Swedish municipality name'
+    ]
+    code, out, err = run(capsys, str(tmp_path / "empty-folder"))
+    assert code == 2 and out == "" and "no such file" in err
+    (tmp_path / "empty").mkdir()
+    code, out, err = run(capsys, str(tmp_path / "empty"))
+    assert code == 2 and out == "" and "holds no self-assessment files" in err
+
+
+def test_progress_bar_draws_only_on_a_terminal() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    bar = ProgressBar(stream, width=10)
+    for done in range(0, 11):
+        bar(done, 10)
+    bar.close()
+    assert "[##########] 100%" in stream.getvalue() and stream.getvalue().endswith("\r")
+    quiet = io.StringIO()
+    ProgressBar(quiet)(5, 10)
+    assert quiet.getvalue() == ""
+
+
+def test_console_script_validates(tmp_path: Path) -> None:
+    beside = Path(sys.executable).with_name("terve-kunta")
+    script = str(beside) if beside.exists() else shutil.which("terve-kunta")
+    assert script
+    result = subprocess.run(
+        [script, "validate", str(KUOPIO), "--lang", "fi"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0 and "täyttää kriteerit" in result.stdout

@@ -1,0 +1,267 @@
+"""Criteria compliance through the API: every example, every criterion, every language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rdflib import Graph
+from rdflib.compare import isomorphic
+from rdflib.query import ResultRow
+
+import terve_kunta as tk
+from terve_kunta.assessment_files import read_assessment
+from terve_kunta.criteria_shapes import criteria_shapes
+from terve_kunta.validation import validate_many
+from tests.conftest import REPO
+
+EXAMPLES = REPO / "examples" / "assessments"
+FAILING = sorted((EXAMPLES / "failing").glob("*.yaml"))
+KUOPIO = EXAMPLES / "compliant" / "kuopio.yaml"
+COUNTY = EXAMPLES / "compliant" / "pohjois-savon-hyvinvointialue.yaml"
+SLUGS = [
+    "top-management-responsibility",
+    "joining-decision",
+    "network-tasks-commitment",
+    "hosting-commitment",
+    "cross-sectoral-steering-group",
+    "wellbeing-coordinator",
+    "responsible-elected-official",
+    "contact-person",
+    "sufficient-resources",
+    "statutory-health-promotion",
+    "cross-sectoral-development-and-participation",
+    "health-promotion-communication",
+    "national-network-engagement",
+    "national-network-participation",
+]
+LANGS = ("fi", "sv", "en")
+
+
+def kuopio(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(KUOPIO.read_text(encoding="utf-8"))
+    data["assessed_on"] = str(data["assessed_on"])
+    data["joining_decision"]["date"] = str(data["joining_decision"]["date"])
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return data
+
+
+def expected(path: Path) -> tuple[str, str]:
+    slug, status, _ = path.stem.split("--")
+    return slug, status
+
+
+def test_every_criterion_has_a_failing_example() -> None:
+    assert {expected(p)[0] for p in FAILING} == set(SLUGS)
+
+
+@pytest.mark.parametrize("path", [KUOPIO, COUNTY, KUOPIO.with_suffix(".json"), KUOPIO.with_suffix(".ttl")])
+@pytest.mark.parametrize("lang", LANGS)
+def test_compliant_examples_conform(kg: tk.KnowledgeGraph, path: Path, lang: str) -> None:
+    report = kg.validate(path, lang=lang)
+    assert report.conforms, report.statuses()
+    assert [c.id for c in report.criteria] == SLUGS
+    assert set(report.statuses().values()) == {"met"}
+    assert len(report.results_graph()) == 2  # a sh:ValidationReport with sh:conforms true and no result
+
+
+@pytest.mark.parametrize("path", FAILING, ids=[p.stem for p in FAILING])
+@pytest.mark.parametrize("lang", LANGS)
+def test_failing_example_fails_only_its_criterion(kg: tk.KnowledgeGraph, path: Path, lang: str) -> None:
+    slug, status = expected(path)
+    report = kg.validate(path, lang=lang)
+    assert not report.conforms
+    assert report.statuses() == {s: (status if s == slug else "met") for s in SLUGS}
+    failed = report.criterion(slug)
+    assert failed.message and failed.findings and failed.focus_node == report.assessment
+    assert all(f.messages.keys() == set(LANGS) for f in failed.findings)
+    assert failed.message == " ".join(dict.fromkeys(f.messages[lang] for f in failed.findings))
+    assert failed.source_text == kg.criterion(slug).texts["fi"]
+    assert failed.text == kg.criterion(slug).texts.get(lang, failed.source_text)
+
+
+def test_messages_differ_by_language(kg: tk.KnowledgeGraph) -> None:
+    path = EXAMPLES / "failing" / "joining-decision--not_met--committee.yaml"
+    messages = {lang: kg.validate(path, lang=lang).criterion("joining-decision").message for lang in LANGS}
+    assert messages == {
+        "fi": "Liittymispäätöstä ei ole tehnyt valtuusto eikä kunnanhallitus.",
+        "sv": "Anslutningsbeslutet har inte fattats av fullmäktige eller kommunstyrelsen.",
+        "en": "The joining decision was not made by the council or the municipal board.",
+    }
+    report = kg.validate(path)
+    assert report.in_language("fi").criterion("joining-decision").message == messages["fi"]
+    assert report.criterion("joining-decision").value == "https://w3id.org/terve-kunta/id/decision-body/committee"
+
+
+@pytest.mark.parametrize(
+    ("changes", "slug", "status"),
+    [
+        ({"joining_decision": {"body": "municipal_board", "date": "2025-03-01"}}, "joining-decision", "met"),
+        ({"joining_decision": {"body": "regional_council", "date": "2024-01-01"}}, "joining-decision", "not_met"),
+        ({"joining_decision": {"body": "council", "date": "2025-03-02"}}, "joining-decision", "not_met"),
+        ({"joining_decision": None}, "joining-decision", "missing"),
+        ({"wellbeing_report": {"annual_year": 2025}}, "statutory-health-promotion", "met"),
+        ({"wellbeing_report": {"annual_year": 2023}}, "statutory-health-promotion", "not_met"),
+        ({"wellbeing_report": {"annual_year": 2026}}, "statutory-health-promotion", "not_met"),
+        ({"wellbeing_report": {"council_term_report": "2021-2025"}}, "statutory-health-promotion", "missing"),
+        (
+            {"steering_group": {"sectors": ["education", "education", "culture"]}},
+            "cross-sectoral-steering-group",
+            "met",
+        ),
+        ({"steering_group": {"sectors": ["youth", "youth"]}}, "cross-sectoral-steering-group", "not_met"),
+        ({"steering_group": {"name": "Ryhmä"}}, "cross-sectoral-steering-group", "not_met"),
+        ({"communication_url": "HTTPS://www.kuopio.fi"}, "health-promotion-communication", "met"),
+        ({"communication_url": "ftp://www.kuopio.fi/hyte"}, "health-promotion-communication", "not_met"),
+        ({"communication_url": "https://"}, "health-promotion-communication", "not_met"),
+        ({"wellbeing_coordinator": {"title": "hyvinvointikoordinaattori"}}, "wellbeing-coordinator", "met"),
+        ({"contact_person": {}}, "contact-person", "met"),
+        (
+            {"resident_participation": False, "inequality_reduction_all_sectors": None},
+            "cross-sectoral-development-and-participation",
+            "not_met",
+        ),
+        ({"inequality_reduction_all_sectors": None}, "cross-sectoral-development-and-participation", "missing"),
+    ],
+)
+def test_rules(kg: tk.KnowledgeGraph, changes: dict[str, Any], slug: str, status: str) -> None:
+    for engine in ("oxigraph", "pyshacl"):
+        report = kg.validate(kuopio(**changes), engine=engine)
+        assert report.criterion(slug).status.value == status, engine
+        assert report.conforms == (status == "met")
+
+
+def test_a_county_is_checked_against_county_bodies(kg: tk.KnowledgeGraph) -> None:
+    data: dict[str, Any] = yaml.safe_load(COUNTY.read_text(encoding="utf-8"))
+    data["assessed_on"] = str(data["assessed_on"])
+    data["joining_decision"] = {"body": "regional_council", "date": "2024-01-01"}
+    report = kg.validate(data)
+    assert report.conforms and report.organization_kind == "wellbeing_services_county"
+    assert report.organization_name == "Pohjois-Savon hyvinvointialue" and report.organization_code == "13"
+    assert report.assessment.endswith("/self-assessment/wellbeing-services-county/13/2025-05-15")
+    data["joining_decision"]["body"] = "municipal_board"
+    assert kg.validate(data).criterion("joining-decision").status == tk.Status.NOT_MET
+    data["wellbeing_services_county"] = "Kainuun hyvinvointialue"
+    assert kg.validate(data).organization_code == "20"
+
+
+def test_every_kind_of_input_gives_the_same_report(kg: tk.KnowledgeGraph) -> None:
+    reports = [
+        kg.validate(KUOPIO),
+        kg.validate(str(KUOPIO)),
+        kg.validate(kuopio()),
+        kg.validate(read_assessment(KUOPIO)),
+        kg.validate(Graph().parse(KUOPIO.with_suffix(".ttl"))),
+        kg.validate(KUOPIO, engine="pyshacl"),
+    ]
+    assert len({r.model_dump_json(exclude={"source", "engine"}) for r in reports}) == 1
+
+
+def test_validation_does_not_change_the_callers_graphs(kg: tk.KnowledgeGraph) -> None:
+    data = Graph().parse(EXAMPLES / "compliant" / "kuopio.ttl")
+    before = Graph()
+    for triple in data:
+        before.add(triple)
+    size = len(kg.rdf)
+    shapes = criteria_shapes().graph
+    packaged = set(shapes)
+    for engine in ("oxigraph", "pyshacl"):
+        kg.validate(data, engine=engine)
+    assert isomorphic(data, before) and len(kg.rdf) == size and set(shapes) == packaged
+
+
+def test_results_graph_is_w3c_shacl(kg: tk.KnowledgeGraph) -> None:
+    report = kg.validate(EXAMPLES / "failing" / "cross-sectoral-steering-group--not_met--one-sector.yaml")
+    graph = report.results_graph()
+    rows = [
+        tuple(row)
+        for row in graph.query(
+            """PREFIX sh: <http://www.w3.org/ns/shacl#>
+               SELECT ?shape ?component ?severity WHERE {
+                 ?report a sh:ValidationReport ; sh:conforms false ; sh:result ?r .
+                 ?r sh:sourceShape ?shape ; sh:sourceConstraintComponent ?component ; sh:resultSeverity ?severity ;
+                    sh:focusNode ?focus ; sh:resultPath ?path . ?path rdf:first ?first }"""
+        )
+        if isinstance(row, ResultRow)
+    ]
+    assert [(str(s).rsplit("#")[-1], str(c).rsplit("#")[-1], str(v).rsplit("#")[-1]) for s, c, v in rows] == [
+        ("SteeringGroupSectors", "MinCountConstraintComponent", "Violation")
+    ]
+
+
+def test_severities_are_kept_and_only_violations_fail() -> None:
+    from terve_kunta.compliance import Finding, Severity
+    from terve_kunta.validation import _criterion_result
+
+    kg = tk.load()
+    criterion = kg.criterion("contact-person")
+    labels = {"met": {"en": "met", "fi": "täyttyy", "sv": "uppfylls"}}
+    warning = Finding(
+        shape="urn:s",
+        shape_name="s",
+        criterion="contact-person",
+        evidence=False,
+        severity=Severity.WARNING,
+        component="In",
+        focus_node="urn:a",
+        path=None,
+        value=None,
+        message="w",
+        messages={"en": "w"},
+    )
+    result = _criterion_result(criterion, [warning], labels, "en")
+    assert result.status == tk.Status.MET and result.findings[0].severity == Severity.WARNING
+
+
+def test_batch_reports_errors_and_validates_the_rest(kg: tk.KnowledgeGraph, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("municipality: '297'\nassessed_on: 2025-13-01\n", encoding="utf-8")
+    errors: list[tk.AssessmentError] = []
+    variant = EXAMPLES / "failing" / "contact-person--not_met--false.yaml"
+    reports = validate_many(kg, [KUOPIO, broken, COUNTY, variant], on_error=errors.append)
+    assert [(r.organization_code, r.conforms, r.source) for r in reports] == [
+        ("297", True, str(KUOPIO)),
+        ("13", True, str(COUNTY)),
+        ("297", False, str(variant)),  # the same IRI as the first: validated apart, never mixed
+    ]
+    assert [e.file for e in errors] == [str(broken)]
+    with pytest.raises(tk.AssessmentError, match=r"broken\.yaml, line 2, field assessed_on"):
+        validate_many(kg, [broken])
+
+
+def test_chunks_keep_equal_iris_apart(monkeypatch: pytest.MonkeyPatch, kg: tk.KnowledgeGraph) -> None:
+    import terve_kunta.validation as validation
+
+    monkeypatch.setattr(validation, "CHUNK", 2)
+    reports = validate_many(kg, [KUOPIO, KUOPIO, COUNTY, KUOPIO, *FAILING[:3]])
+    assert [r.conforms for r in reports] == [True, True, True, True, False, False, False]
+
+
+def test_a_graph_with_two_assessments_needs_validate_many(kg: tk.KnowledgeGraph) -> None:
+    graph = Graph().parse(EXAMPLES / "compliant" / "kuopio.ttl")
+    other = kg.validate(COUNTY).assessment
+    graph.parse(data=graph.serialize(format="nt").replace(
+        "https://w3id.org/terve-kunta/id/self-assessment/municipality/297/2025-03-01", other), format="nt")  # fmt: skip
+    with pytest.raises(tk.AssessmentError, match="holds 2 self-assessments"):
+        kg.validate(graph)
+    assert [r.conforms for r in validate_many(kg, [graph])] == [True, True]
+
+
+def test_unknown_language_and_engine_are_refused(kg: tk.KnowledgeGraph) -> None:
+    with pytest.raises(ValueError, match="lang"):
+        kg.validate(KUOPIO, lang="de")
+    with pytest.raises(ValueError, match="engine"):
+        kg.validate(KUOPIO, engine="jena")  # type: ignore[arg-type]
+
+
+def test_the_fast_engine_does_not_load_pyshacl() -> None:
+    from tests.test_imports import modules_after
+
+    loaded = modules_after(f"import terve_kunta as tk\ntk.load().validate({str(KUOPIO)!r})")
+    assert "pyshacl" not in loaded and "yaml" in loaded and "pyoxigraph" in loaded
