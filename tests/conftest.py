@@ -13,6 +13,7 @@ import terve_kunta as tk
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO / "sources"
 ONTOLOGY = REPO / "ontology"
+pytest_plugins = ["tests.store_fixtures"]  # store_kg: the same tests on memory, Oxigraph, an Oxigraph server
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 

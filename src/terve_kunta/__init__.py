@@ -30,6 +30,11 @@ from terve_kunta.models import (
     WellbeingServicesCounty,
 )
 from terve_kunta.namespaces import ID, ONTOLOGY_IRI, OWL, TK, TK_NETWORK
+from terve_kunta.queries import named_queries
+from terve_kunta.registry import Decision, RegistryError
+from terve_kunta.results import Row, Rows
+from terve_kunta.safety import QuerySyntaxError, UnsafeQueryError
+from terve_kunta.stores import StoreError
 
 if TYPE_CHECKING:
     __version__: str
@@ -45,6 +50,7 @@ __all__ = [
     "AmbiguousNameError",
     "Criterion",
     "DataFileError",
+    "Decision",
     "HostedEvent",
     "KnowledgeGraph",
     "Member",
@@ -52,13 +58,20 @@ __all__ = [
     "Membership",
     "Municipality",
     "Network",
+    "QuerySyntaxError",
     "Region",
+    "RegistryError",
+    "Row",
+    "Rows",
+    "StoreError",
     "TerveKuntaError",
     "Theme",
     "UnknownNameError",
+    "UnsafeQueryError",
     "WellbeingServicesCounty",
     "__version__",
     "load",
+    "named_queries",
     "ontology_version",
 ]
 
