@@ -140,12 +140,14 @@ def _place(kg: KnowledgeGraph, key: str) -> Municipality | WellbeingServicesCoun
         ) from None
 
 
-def _check_exists_on(place: Municipality | WellbeingServicesCounty, day: date) -> None:
-    if not isinstance(place, Municipality) or not place.classification_years:
+def _check_exists_on(kg: KnowledgeGraph, place: Municipality | WellbeingServicesCounty, day: date) -> None:
+    if not isinstance(place, Municipality):
         return
-    years = place.classification_years
-    year = min(max(day.year, min(years)), max(years))
-    if year not in years:
+    known = sorted({year for m in kg.municipalities() for year in m.classification_years})
+    if not known:
+        return
+    year = min(max(day.year, known[0]), known[-1])  # the nearest classification the graph has
+    if year not in place.classification_years:
         raise RegistryError(
             f"{place.name_fi} ({place.code}) is not in the {year} classification of Finnish municipalities, "
             f"so it cannot join on {day.isoformat()}"
@@ -183,7 +185,7 @@ def add_member(kg: KnowledgeGraph, key: str, start: date | str, decision: Decisi
     """Add a membership of the place ``key`` from ``start``; see :meth:`KnowledgeGraph.add_member`."""
     day = _day(start, "start")
     place = _place(kg, key)
-    _check_exists_on(place, day)
+    _check_exists_on(kg, place, day)
     name = f"{place.name_fi} ({place.code})"
     existing = _memberships(kg, place.iri)
     for membership in existing:
@@ -224,7 +226,7 @@ def end_membership(kg: KnowledgeGraph, key: str, end: date | str, decision: Deci
     start = membership.earliest_known()
     if start is not None and day < start:
         since = membership.begin or membership.attested[0]
-        raise RegistryError(f"the end {day.isoformat()} is before the start of {name}'s membership ({since})")
+        raise RegistryError(f"the end {day.isoformat()} is before the start of the membership of {name} ({since})")
     graph = kg.rdf
     node = URIRef(membership.iri)
     interval = graph.value(node, ORG.memberDuring)

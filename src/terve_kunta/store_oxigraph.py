@@ -99,7 +99,8 @@ class OxigraphStore(Store):
             self._store = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(
-                f"oxigraph:{path}: cannot open the database ({exc}); is another process using it?"
+                f"oxigraph:{path}: cannot open the database ({exc}); is it open in another process, "
+                "or in another load() of this one (close() that)?"
             ) from exc
         self._ox = ox
 

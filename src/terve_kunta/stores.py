@@ -96,6 +96,10 @@ class Store(ABC):
     def has_graph(self, iri: URIRef) -> bool:
         """Whether the named graph ``iri`` holds any triple."""
 
+    def close(self) -> None:
+        """Release the store (Oxigraph: its folder's lock); nothing to do for the others."""
+        self._snapshot = None
+
     def snapshot(self) -> Graph:
         """The union of the store's graphs as an rdflib graph in memory, read once and kept.
 
