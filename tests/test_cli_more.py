@@ -113,7 +113,7 @@ def test_the_example_notebook_runs() -> None:
     from nbclient import NotebookClient
 
     path = REPO / "examples" / "network-analysis.ipynb"
-    notebook = nbformat.read(path, as_version=4)
+    notebook = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
     NotebookClient(
         notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     ).execute()

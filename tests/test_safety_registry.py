@@ -6,6 +6,7 @@ import os
 import socket
 import threading
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,7 @@ def test_the_listener_would_notice_an_opted_in_service_call(listener: tuple[str,
     assert len(accepted) >= 1
 
 
-DECISION = tk.Decision(body="Mäntyharjun kunnanvaltuusto", date="2025-01-20", reference="§ 5")
+DECISION = tk.Decision(body="Mäntyharjun kunnanvaltuusto", date=date(2025, 1, 20), reference="§ 5")
 
 
 def test_join_leave_and_rejoin_keep_history(store_kg: tk.KnowledgeGraph) -> None:
@@ -138,7 +139,7 @@ def test_bad_leaves_are_refused(fresh_kg: tk.KnowledgeGraph) -> None:
     with pytest.raises(tk.UnknownNameError, match="not a member"):
         fresh_kg.end_membership("Pertunmaa", "2025-01-01", DECISION)
     with pytest.raises(ValueError, match="http"):
-        tk.Decision(body="x", date="2025-01-01", url="file:///etc/passwd")
+        tk.Decision(body="x", date=date(2025, 1, 1), url="file:///etc/passwd")
 
 
 def test_registry_graph_is_the_packaged_file(kg: tk.KnowledgeGraph) -> None:
