@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal
 
 import terve_kunta as tk
 from terve_kunta.namespaces import DCTERMS, ID, ORG, PREFIXES, RDF, SKOS, TIME, TK, TK_NETWORK
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
                 runs = args.runs if scale < 1000 else 1
                 m = median_ms(lambda: memory.query(query.name, **params), args.runs)  # noqa: B023
                 o = median_ms(lambda: store.query(query.name, **params), args.runs)  # noqa: B023
-                r = median_ms(lambda: list(plain.query(query.text, initBindings=terms, initNs=PREFIXES)), runs)  # noqa: B023
+                r = median_ms(lambda: list(plain.query(query.text, initBindings=terms, initNs=PREFIXES)), runs)  # type: ignore[arg-type]  # noqa: B023
                 print(f"{query.name:<38} {m:9.2f} {o:9.2f} {r:10.1f} {r / o:15.0f}x")
                 if scale == 1 and m >= 10:
                     missed.append(f"{query.name} on memory at scale 1: {m:.1f} ms")

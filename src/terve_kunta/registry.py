@@ -69,7 +69,7 @@ class Decision(BaseModel):
     'Järvenpään kaupunginvaltuusto 2025-03-10 § 12'
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     body: str
     date: date
