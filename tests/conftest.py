@@ -13,14 +13,19 @@ import terve_kunta as tk
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO / "sources"
 ONTOLOGY = REPO / "ontology"
+pytest_plugins = ["tests.store_fixtures"]  # store_kg: the same tests on memory, Oxigraph, an Oxigraph server
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never touch the network: any attempt to connect a socket fails the test."""
+    """Tests never touch the network: a socket may connect only to a Unix socket or to loopback
+    (the Oxigraph server and the listeners that tests start on 127.0.0.1); anything else fails."""
 
     def refuse(self: socket.socket, address: Any) -> None:
         if self.family == socket.AF_UNIX:
+            return original(self, address)
+        if isinstance(address, tuple) and address and address[0] in LOOPBACK:
             return original(self, address)
         raise AssertionError(f"a test tried to open a network connection to {address!r}")
 

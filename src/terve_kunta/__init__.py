@@ -10,7 +10,7 @@ True
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from terve_kunta.assessment import SelfAssessment
 from terve_kunta.compliance import ComplianceReport, CriterionResult, Status
@@ -34,6 +34,25 @@ from terve_kunta.models import (
 from terve_kunta.namespaces import ID, ONTOLOGY_IRI, OWL, TK, TK_NETWORK
 
 if TYPE_CHECKING:
+    from terve_kunta.queries import named_queries
+    from terve_kunta.registry import Decision, RegistryError
+    from terve_kunta.results import Row, Rows
+    from terve_kunta.safety import QuerySyntaxError, UnsafeQueryError
+    from terve_kunta.stores import StoreError
+
+# Imported when first used, so that `import terve_kunta` stays light.
+_LAZY = {
+    "named_queries": "queries",
+    "Decision": "registry",
+    "RegistryError": "registry",
+    "Row": "results",
+    "Rows": "results",
+    "QuerySyntaxError": "safety",
+    "UnsafeQueryError": "safety",
+    "StoreError": "stores",
+}
+
+if TYPE_CHECKING:
     __version__: str
 
 __all__ = [
@@ -50,6 +69,7 @@ __all__ = [
     "Criterion",
     "CriterionResult",
     "DataFileError",
+    "Decision",
     "HostedEvent",
     "KnowledgeGraph",
     "Member",
@@ -57,24 +77,35 @@ __all__ = [
     "Membership",
     "Municipality",
     "Network",
+    "QuerySyntaxError",
     "Region",
+    "RegistryError",
+    "Row",
+    "Rows",
     "SelfAssessment",
     "Status",
+    "StoreError",
     "TerveKuntaError",
     "Theme",
     "UnknownNameError",
+    "UnsafeQueryError",
     "WellbeingServicesCounty",
     "__version__",
     "load",
+    "named_queries",
     "ontology_version",
 ]
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> Any:
     # The package version lives once, in pyproject.toml; reading it costs a few
     # milliseconds, so it is read only when asked for.
     if name == "__version__":
         from importlib.metadata import version
 
         return version("terve_kunta")
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f"terve_kunta.{_LAZY[name]}"), name)
     raise AttributeError(f"module 'terve_kunta' has no attribute {name!r}")

@@ -23,7 +23,7 @@ from typing import Any, TextIO
 from terve_kunta import cli_validate
 from terve_kunta.errors import TerveKuntaError
 
-__all__ = ["COMMANDS", "Command", "main"]
+__all__ = ["COMMANDS", "Command", "load_kg", "main"]
 
 Run = Callable[[argparse.Namespace], int]
 
@@ -42,6 +42,40 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
+def load_kg(args: argparse.Namespace) -> Any:
+    """The knowledge graph from the store (and registry file) that ``--store`` (``--registry``) name."""
+    import terve_kunta as tk
+
+    return tk.load(
+        store=args.store, registry=args.registry, update_url=args.update_url, graph_store_url=args.graph_store_url
+    )
+
+
+def _add_store_options(parser: argparse.ArgumentParser, suppress_defaults: bool = False) -> None:
+    """Add ``--store``, ``--registry``, ``--update-url``, ``--graph-store-url`` (every command has them).
+
+    A nested subcommand adds them again with ``suppress_defaults``, so that an
+    option given before the subcommand is not reset by the subcommand's default.
+    """
+    group = parser.add_argument_group("store")
+    no = argparse.SUPPRESS if suppress_defaults else None
+    group.add_argument(
+        "--store",
+        default=no or "memory",
+        metavar="STORE",
+        help="memory (default), oxigraph:PATH, or the http(s) URL of a SPARQL query endpoint",
+    )
+    group.add_argument(
+        "--registry", default=no, metavar="FILE", help="member-registry file to use instead of the packaged one"
+    )
+    group.add_argument(
+        "--update-url", default=no, metavar="URL", help="SPARQL update URL of an endpoint (default: derived)"
+    )
+    group.add_argument(
+        "--graph-store-url", default=no, metavar="URL", help="Graph Store URL of an endpoint (default: derived)"
+    )
+
+
 # ---------------------------------------------------------------------- info
 
 
@@ -55,7 +89,7 @@ def _run_info(args: argparse.Namespace) -> int:
     import terve_kunta as tk
     from terve_kunta.loading import data_files
 
-    kg = tk.load()
+    kg = load_kg(args)
     members = kg.members()
     sdgs = kg.sdgs(include_targets=True)
     info: dict[str, Any] = {
@@ -64,6 +98,7 @@ def _run_info(args: argparse.Namespace) -> int:
         "rdflib": version("rdflib"),
         "pydantic": version("pydantic"),
         "pyshacl": version("pyshacl"),
+        "store": kg.store.spec,
         "files": len(data_files()),
         "triples": kg.triple_count,
         "network": kg.network.names.get("fi", kg.network.iri),
@@ -147,9 +182,7 @@ def write_table(rows: Sequence[dict[str, str]], columns: Sequence[str], out: Tex
 
 
 def _run_members(args: argparse.Namespace) -> int:
-    import terve_kunta as tk
-
-    members = tk.load().members(kind=args.kind, as_of=args.as_of)
+    members = load_kg(args).members(kind=args.kind, as_of=args.as_of)
     if args.format == "json":
         json.dump([m.model_dump(mode="json") for m in members], sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -173,10 +206,9 @@ def _configure_check(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    import terve_kunta as tk
     from terve_kunta.integrity import check_integrity
 
-    report = check_integrity(tk.load())
+    report = check_integrity(load_kg(args))
     if not (report.conforms and args.quiet):
         print(report.text.rstrip())
     return 0 if report.conforms else 1
@@ -193,6 +225,11 @@ COMMANDS: list[Command] = [
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand of :data:`COMMANDS`."""
+    from terve_kunta import cli_query, cli_registry  # they import this module, so they are added here
+
+    for command in (*cli_query.COMMANDS, *cli_registry.COMMANDS):
+        if command not in COMMANDS:
+            COMMANDS.append(command)
     parser = argparse.ArgumentParser(
         prog="terve-kunta",
         description="THL's Terve Kunta network as a knowledge graph.",
@@ -202,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     for command in COMMANDS:
         sub = commands.add_parser(command.name, help=command.help, description=command.help)
         command.configure(sub)
+        _add_store_options(sub)
         sub.set_defaults(run=command.run)
     return parser
 

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from rdflib import Graph, URIRef
 
@@ -41,7 +42,12 @@ from terve_kunta.models import (
 from terve_kunta.namespaces import ID, SKOS, TK, TK_NETWORK
 
 if TYPE_CHECKING:
+    import networkx
+
     from terve_kunta.compliance import ComplianceReport
+    from terve_kunta.registry import Decision
+    from terve_kunta.results import Rows
+    from terve_kunta.stores import Store
     from terve_kunta.validation import AssessmentSource
 
 __all__ = ["KnowledgeGraph", "load"]
@@ -49,18 +55,40 @@ __all__ = ["KnowledgeGraph", "load"]
 WHO_NETWORK = ID["network/who-european-healthy-cities"]
 
 
-def load() -> KnowledgeGraph:
-    """Load the packaged knowledge graph into a new in-memory store; no network access.
+def load(
+    store: str = "memory",
+    registry: str | Path | None = None,
+    *,
+    update_url: str | None = None,
+    graph_store_url: str | None = None,
+) -> KnowledgeGraph:
+    """Load the packaged knowledge graph; by default into a new in-memory store, with no network access.
 
-    Each call reads the files anew and returns an independent graph.
+    ``store`` chooses where the graph lives (see :mod:`terve_kunta.stores`):
+    ``"memory"`` (each call reads the files anew and returns an independent graph),
+    ``"oxigraph:PATH"`` (a database folder) or the ``http(s)`` URL of a SPARQL
+    query endpoint (``update_url`` and ``graph_store_url`` default to the URLs
+    derived from it). An empty persistent store is filled with the packaged graph
+    first; a store that holds data is used as it is.
+
+    ``registry`` is a member-registry file (Turtle, as written by
+    :meth:`KnowledgeGraph.save_registry`) read instead of the packaged one.
 
     >>> kg = load()
     >>> kg.network.names["fi"]
     'Terve Kunta -verkosto'
     """
-    from terve_kunta.loading import load_graph
+    from terve_kunta.stores import MemoryStore, parse_store_spec
 
-    return KnowledgeGraph(load_graph())
+    kind, _ = parse_store_spec(store)
+    if kind == "memory":
+        from terve_kunta.loading import load_graph
+
+        graph = load_graph(registry)
+        return KnowledgeGraph(graph, store=MemoryStore(graph))
+    from terve_kunta.stores import open_filled
+
+    return KnowledgeGraph(store=open_filled(store, registry, update_url, graph_store_url))
 
 
 @dataclass(frozen=True)
@@ -94,16 +122,34 @@ class KnowledgeGraph:
     national network can be read the same way.
     """
 
-    def __init__(self, rdf: Graph, network: str | URIRef = TK_NETWORK) -> None:
-        self._rdf = rdf
+    def __init__(
+        self, rdf: Graph | None = None, network: str | URIRef = TK_NETWORK, *, store: Store | None = None
+    ) -> None:
+        if store is None:
+            if rdf is None:
+                raise TypeError("KnowledgeGraph needs an rdflib graph or a store")
+            from terve_kunta.stores import MemoryStore
+
+            store = MemoryStore(rdf)
+        self._store = store
         self.network_iri = URIRef(str(network))
+
+    @property
+    def _rdf(self) -> Graph:
+        return self._store.snapshot()
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph of {self.network_iri} with {self.triple_count} triples>"
 
     @property
     def rdf(self) -> Graph:
-        """The underlying rdflib graph."""
+        """The underlying rdflib graph.
+
+        For the memory store, the graph itself. For an Oxigraph or remote store, an
+        in-memory copy of the store's union graph, read when first needed and again
+        after :meth:`refresh`; change such a store with :meth:`update` or the registry
+        methods, not through this copy.
+        """
         return self._rdf
 
     @property
@@ -112,7 +158,11 @@ class KnowledgeGraph:
         return len(self._rdf)
 
     def refresh(self) -> None:
-        """Forget the cached views, so that they are read again from ``rdf``."""
+        """Forget the cached views, so that they are read again from ``rdf`` (and ``rdf`` from the store)."""
+        self._store.invalidate()
+        self._forget_views()
+
+    def _forget_views(self) -> None:
         for name in ("_places", "_names", "network", "_member_ids"):
             self.__dict__.pop(name, None)
 
@@ -360,6 +410,117 @@ class KnowledgeGraph:
         from terve_kunta.validation import validate
 
         return validate(self, assessment, lang=lang, engine=engine)
+
+    # ------------------------------------------------------------------ queries, stores, registry, analysis
+
+    @property
+    def store(self) -> Store:
+        """Where the graph lives (:mod:`terve_kunta.stores`): memory, Oxigraph on disk, or an endpoint."""
+        return self._store
+
+    def query(self, sparql: str, /, *, allow_network: bool = False, **bindings: Any) -> Rows | bool | Graph:
+        """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query, or a named query, in the graph's store.
+
+        ``sparql`` is query text, or the name of a shipped query
+        (:func:`terve_kunta.queries.named_queries`), whose parameters are then checked
+        and typed. ``bindings`` bind variables to values (``region="11"``,
+        ``as_of=date(2025, 1, 1)``, an ``rdflib.URIRef``); the store binds them, the
+        text is never formatted with them. SELECT gives :class:`~terve_kunta.results.Rows`
+        (``.to_dataframe()`` with the pandas extra), ASK a ``bool``, CONSTRUCT a graph.
+        The package's prefixes need not be declared. A query with ``SERVICE`` or
+        ``FROM`` is refused unless ``allow_network`` (see :mod:`terve_kunta.safety`).
+
+        >>> kg = load()
+        >>> rows = kg.query("members-by-region", region_code="11", as_of="2024-06-30")
+        >>> [r.name_fi for r in rows]
+        ['Iisalmi', 'Kuopio', 'Pohjois-Savon hyvinvointialue', 'Siilinjärvi']
+        >>> kg.query("ASK { ?m tk:region ?r ; dct:identifier ?code }", code="297")
+        True
+        """
+        from terve_kunta.safety import check_query
+
+        if sparql.strip() and not any(c.isspace() or c == "{" for c in sparql.strip()):
+            from terve_kunta.queries import named_query
+
+            named = named_query(sparql.strip())
+            checked, terms = check_query(named.text, allow_network=allow_network), named.bind(bindings)
+        else:
+            from terve_kunta.terms import to_term
+
+            checked = check_query(sparql, allow_network=allow_network)
+            terms = {name: to_term(value) for name, value in bindings.items()}
+        checked.check_bindings(terms)
+        return self._store.run(checked, terms)
+
+    def update(self, sparql: str, /, *, allow_network: bool = False) -> None:
+        """Run a SPARQL update in the store, then :meth:`refresh` the views.
+
+        This is the one way, besides the registry methods, to change the graph with
+        SPARQL; ``LOAD`` (and ``SERVICE``, ``USING``) is refused unless ``allow_network``.
+        An update names the graphs it changes as SPARQL defines; on the memory store
+        there is one graph, on the others an update without ``GRAPH`` changes the
+        store's default graph.
+        """
+        from terve_kunta.safety import check_update
+
+        check_update(sparql, allow_network=allow_network)
+        self._store.update(sparql)
+        self.refresh()
+
+    def to_networkx(self) -> networkx.MultiDiGraph:
+        """Every triple as an edge of a networkx ``MultiDiGraph`` (see :func:`terve_kunta.analysis.to_networkx`)."""
+        from terve_kunta.analysis import to_networkx
+
+        return to_networkx(self._rdf)
+
+    def network_view(self, as_of: date | str | None = None) -> networkx.MultiDiGraph:
+        """The members, regions, themes, WHO themes and SDGs as a small graph for network analysis.
+
+        See :func:`terve_kunta.analysis.network_view`.
+        """
+        from terve_kunta.analysis import network_view
+
+        return network_view(self, _as_date(as_of))
+
+    def add_member(self, member: str, start: date | str, decision: Decision) -> Membership:
+        """Record that ``member`` (a municipality or county: code, name or IRI) joins the network on ``start``.
+
+        ``decision`` (:class:`terve_kunta.registry.Decision`) is the decision that
+        supports it and becomes the provenance of the new membership. Refused with
+        :class:`terve_kunta.registry.RegistryError` for an unknown place or a member
+        already active then. The change is in this graph at once; save it with
+        :meth:`save_registry`.
+        """
+        from terve_kunta.registry import add_member
+
+        return add_member(self, member, start, decision)
+
+    def end_membership(self, member: str, end: date | str, decision: Decision) -> Membership:
+        """Record that ``member`` leaves the network on ``end`` (its last day as a member).
+
+        Adds an end to the open membership, keeping its history; refused if there is
+        no open membership or ``end`` is before its start.
+        """
+        from terve_kunta.registry import end_membership
+
+        return end_membership(self, member, end, decision)
+
+    def registry_graph(self) -> Graph:
+        """The member registry (memberships, their intervals and decisions) as its own graph."""
+        from terve_kunta.registry import registry_graph
+
+        return registry_graph(self._rdf)
+
+    def save_registry(self, path: str | Path | None = None) -> None:
+        """Save the member registry as canonical Turtle to ``path``, or without one into the store.
+
+        Both are atomic: a file is written beside the target, flushed to disk and then
+        renamed over it, so an interrupted save leaves the old file; a store replaces
+        the registry's named graph in one transaction.
+        """
+        from terve_kunta.registry import save_registry
+
+        save_registry(self, path)
 
 
 _FINNISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # Finnish: ... x y z å ä ö

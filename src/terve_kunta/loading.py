@@ -24,26 +24,55 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
+from rdflib.plugins.stores.memory import Memory
 
 from terve_kunta.errors import DataFileError
 from terve_kunta.namespaces import GRAPH, ONTOLOGY_IRI, PREFIXES
 
 __all__ = [
+    "REGISTRY_FILE",
     "DataFile",
+    "TrackedMemory",
     "data_files",
     "graph_iri",
     "load_graph",
     "ontology_version",
+    "parse_turtle",
     "read_graph",
+    "read_text",
     "shapes_graph",
 ]
 
 DATA_PACKAGE = "terve_kunta.ontology"
 ONTOLOGY_FILE = "terve-kunta.ttl"
 SHAPES_FOLDER = "shapes"
+#: The member registry; ``load(registry=PATH)`` reads PATH in its place.
+REGISTRY_FILE = "data/memberships.ttl"
+
+
+class TrackedMemory(Memory):
+    """rdflib's in-memory store, counting its changes in ``version``.
+
+    The memory store answers SPARQL from a copy of the graph in Oxigraph's engine;
+    the count tells it when the copy must be made again, whoever changed the graph.
+    """
+
+    version = 0
+
+    def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
+        """Add a triple (and count the change)."""
+        self.version += 1
+        super().add(triple, context, quoted)
+
+    def remove(self, triple_pattern: Any, context: Any = None) -> None:
+        """Remove matching triples (and count the change)."""
+        self.version += 1
+        super().remove(triple_pattern, context)
 
 
 @dataclass(frozen=True)
@@ -110,25 +139,45 @@ def read_graph(path: str, into: Graph | None = None) -> Graph:
         text = _resource(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataFileError(f"ontology/{path}: cannot be read: {exc}") from exc
+    return parse_turtle(text, f"ontology/{path}", graph, str(graph_iri(path)))
+
+
+def read_text(path: Path | str) -> str:
+    """Return the text of a file the user named (such as a registry file), or raise a clear error."""
     try:
-        graph.parse(data=text, format="turtle", publicID=graph_iri(path))
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataFileError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{path}: cannot be read: {exc}") from exc
+
+
+def parse_turtle(text: str, name: str, graph: Graph, public_id: str) -> Graph:
+    """Parse Turtle ``text`` into ``graph``; a syntax error names ``name`` and the parser's reason."""
+    try:
+        graph.parse(data=text, format="turtle", publicID=public_id)
     except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataFileError(f"ontology/{path}: not valid Turtle: {reason}") from exc
+        raise DataFileError(f"{name}: not valid Turtle: {reason}") from exc
     return graph
 
 
-def load_graph() -> Graph:
+def load_graph(registry: Path | str | None = None) -> Graph:
     """Read the ontology, schemes and data (not the shapes) into one new in-memory graph.
 
     The graph has the package's prefixes bound, so SPARQL queries and serialisations
-    can use them (``tk:``, ``municipality:``, ``skos:``...).
+    can use them (``tk:``, ``municipality:``, ``skos:``...). ``registry`` is a Turtle
+    file read instead of the packaged member registry (``data/memberships.ttl``).
     """
-    graph = Graph(bind_namespaces="none")
+    graph = Graph(store=TrackedMemory(), bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     for data_file in data_files():
-        if data_file.role != "shapes":
+        if data_file.role == "shapes":
+            continue
+        if registry is not None and data_file.path == REGISTRY_FILE:
+            parse_turtle(read_text(registry), str(registry), graph, str(data_file.graph))
+        else:
             read_graph(data_file.path, into=graph)
     return graph
 

@@ -1,0 +1,214 @@
+"""Named queries on each store beside plain rdflib on the same data, in one run.
+
+    python benchmarks/bench_queries.py [--scales 1,100,1000] [--runs N]
+
+Scale 1 is the shipped graph (about 5,500 triples). Scale k adds generated members
+(fictitious municipalities, each with labels, a region, a county and a dated
+membership, about 19 triples each) until the graph has about k times the shipped
+number of triples; the member queries grow with it, the concept queries do not.
+
+For each scale it prints how long the data took to get into each store, then per
+named query the median time on the memory store (the default), the Oxigraph store on
+disk, an Oxigraph server over HTTP on 127.0.0.1 (bulk-loaded offline with
+``oxigraph load``, as MEASURED.md advises for big data), and plain rdflib
+(``Graph.query`` with ``initBindings`` on the same graph), and the rdflib/Oxigraph
+ratio. Plain rdflib runs once per query from scale 100 on, and a query still
+running after ``--limit`` seconds is stopped: its time and ratio are then printed
+as lower bounds (``>``). Targets: every named query under 10 ms on the memory store at scale 1; the
+Oxigraph store at least 10x faster than plain rdflib at the largest scale.
+Exit code 1 if a target is missed. Machines are noisy: read the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any, cast
+
+from rdflib import BNode, Literal
+from rdflib.term import Identifier, Node
+
+import terve_kunta as tk
+from terve_kunta.cli_query import oxigraph_binary
+from terve_kunta.namespaces import DCTERMS, GRAPH, ID, ORG, PREFIXES, RDF, SKOS, TIME, TK, TK_NETWORK
+from terve_kunta.queries import named_queries
+from terve_kunta.terms import to_oxigraph
+
+PARAMS: dict[str, dict[str, Any]] = {"membership-changes": {"since": "2024-01-01", "until": "2030-12-31"}}
+TRIPLES_PER_MEMBER = 19
+BENCH_GRAPH = GRAPH["benchmark/generated"]
+
+Triple = tuple[Node, Node, Node]
+
+
+def generated(count: int) -> Iterator[Triple]:
+    """Triples of ``count`` fictitious member municipalities (codes g0, g1, ...)."""
+    for i in range(count):
+        member, membership = ID[f"municipality/g{i}"], ID[f"membership/terve-kunta/municipality/g{i}/1"]
+        interval, begin = BNode(f"gi{i}"), BNode(f"gb{i}")
+        yield from (
+            (member, RDF.type, TK.Municipality),
+            (member, DCTERMS.identifier, Literal(f"g{i}")),
+            (member, SKOS.prefLabel, Literal(f"Kunta {i}", lang="fi")),
+            (member, SKOS.prefLabel, Literal(f"Kommun {i}", lang="sv")),
+            (member, TK.region, ID[f"region/{[1, 2, 4, 5, 6, 7, 8, 9, 10, 11][i % 10]:02d}"]),
+            (member, TK.wellbeingServicesCounty, ID[f"wellbeing-services-county/{1 + i % 21:02d}"]),
+            (member, TK.inClassification, ID["classification/municipalities-2024"]),
+            (member, DCTERMS.source, ID["classification/municipalities-2024"]),
+            (membership, RDF.type, ORG.Membership),
+            (membership, ORG.member, member),
+            (membership, ORG.organization, TK_NETWORK),
+            (membership, ORG.role, ID["role/member"]),
+            (membership, DCTERMS.source, ID["source/reference-data"]),
+            (membership, ORG.memberDuring, interval),
+            (interval, RDF.type, TIME.Interval),
+            (interval, TIME.hasBeginning, begin),
+            (begin, RDF.type, TIME.Instant),
+            (begin, TIME.inXSDDate, Literal(date(2015 + i % 10, 1 + i % 12, 1))),
+            (member, TK.order, Literal(i)),
+        )
+
+
+def median_ms(call: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+class TimeLimit(Exception):
+    """A plain-rdflib query ran past the time limit."""
+
+
+def limited_ms(call: Callable[[], object], runs: int, limit: float) -> tuple[float, bool]:
+    """Median ms of ``call``; if one run passes ``limit`` seconds, stop it and return (limit, True)."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        return median_ms(call, runs), False
+    except TimeLimit:
+        return limit * 1000, True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def timed(call: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def start_server(folder: Path, nquads: Path) -> tuple[subprocess.Popen[bytes], str, float]:
+    from tests.store_fixtures import free_port, wait_for
+
+    binary = oxigraph_binary()
+    start = time.perf_counter()
+    subprocess.run([binary, "load", "--location", str(folder), "--file", str(nquads)], check=True, capture_output=True)
+    loaded = time.perf_counter() - start
+    port = free_port()
+    command = [binary, "serve-read-only", "--location", str(folder), "--bind", f"127.0.0.1:{port}"]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    process = subprocess.Popen([*command, "--union-default-graph"], **quiet)  # type: ignore[call-overload]
+    url = f"http://127.0.0.1:{port}/query"
+    wait_for(url, process)
+    return process, url, loaded
+
+
+def quad(triple: Triple) -> Any:
+    """The triple as a pyoxigraph quad in the benchmark's named graph."""
+    import pyoxigraph as ox
+
+    subject, predicate, obj = (to_oxigraph(term) for term in triple)
+    return ox.Quad(subject, predicate, obj, ox.NamedNode(str(BENCH_GRAPH)))
+
+
+def write_nquads(path: Path, packaged: tk.KnowledgeGraph, extra: list[Triple]) -> None:
+    import pyoxigraph as ox
+
+    quads = [quad(triple) for triple in packaged.rdf] + [quad(triple) for triple in extra]
+    ox.serialize(quads, output=str(path), format=ox.RdfFormat.N_QUADS)
+
+
+def bench_scale(scale: int, runs: int, limit: float, base_triples: int, missed: list[str]) -> None:
+    members = round((scale - 1) * base_triples / TRIPLES_PER_MEMBER)
+    extra = list(generated(members))
+    memory = tk.load()
+    load_memory = timed(lambda: [memory.rdf.add(t) for t in extra])
+    first_query = timed(lambda: memory.query("network-day-hosts"))  # builds the memory store's SPARQL mirror
+    with tempfile.TemporaryDirectory(prefix="tk-bench-") as tmp:
+        folder = Path(tmp)
+        on_disk = tk.load(store=f"oxigraph:{folder / 'db'}")
+        db = on_disk.store._db()  # type: ignore[attr-defined]
+        load_disk = timed(lambda: db.bulk_extend(quad(triple) for triple in extra))
+        write_nquads(folder / "all.nq", memory if scale == 1 else tk.load(), extra)
+        server, url, load_server = start_server(folder / "server-db", folder / "all.nq")
+        try:
+            remote = tk.load(store=url)
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(
+                f"\nscale {scale}: {len(memory.rdf):,} triples ({members:,} generated members); "
+                f"into memory {load_memory:.1f} s + SPARQL mirror {first_query:.1f} s, Oxigraph on disk "
+                f"{load_disk:.1f} s, server (oxigraph load) {load_server:.1f} s; peak RSS {peak:,.0f} MB"
+            )
+            rdflib_runs = 1 if scale >= 100 else runs
+            print(f"median ms ({runs} runs; plain rdflib {rdflib_runs}, stopped after {limit:g} s)")
+            print(f"{'query':<38} {'memory':>9} {'oxigraph':>9} {'server':>9} {'rdflib':>11} {'rdflib/oxigraph':>16}")
+            for query in named_queries():
+                params = PARAMS.get(query.name, {})
+                terms = cast(dict[str, Identifier], query.bind(params))
+                m = median_ms(lambda: memory.query(query.name, **params), runs)  # noqa: B023
+                o = median_ms(lambda: on_disk.query(query.name, **params), runs)  # noqa: B023
+                s = median_ms(lambda: remote.query(query.name, **params), runs)  # noqa: B023
+                plain = lambda: list(memory.rdf.query(query.text, initBindings=terms, initNs=PREFIXES))  # noqa: B023, E731
+                r, stopped = limited_ms(plain, rdflib_runs, limit)
+                more = ">" if stopped else " "
+                print(f"{query.name:<38} {m:9.2f} {o:9.2f} {s:9.2f} {more}{r:10.1f} {more}{r / o:13.0f}x")
+                if scale == 1 and m >= 10:
+                    missed.append(f"{query.name} on the memory store at scale 1: {m:.1f} ms")
+                if scale >= 1000 and r / o < 10:
+                    missed.append(f"{query.name} at scale {scale}: Oxigraph only {r / o:.1f}x plain rdflib")
+            sys.stdout.flush()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            on_disk.store.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,100,1000", help="comma-separated multiples of the shipped graph")
+    parser.add_argument("--runs", type=int, default=5, help="runs per query (plain rdflib: 1 at scale >= 100)")
+    parser.add_argument(
+        "--limit", type=float, default=900, help="stop a plain-rdflib query after this many seconds (default 900)"
+    )
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.store_fixtures
+    base_triples = len(tk.load().rdf)
+    missed: list[str] = []
+    for scale in [int(s) for s in args.scales.split(",")]:
+        bench_scale(scale, args.runs, args.limit, base_triples, missed)  # each scale's graphs are freed on return
+    for line in missed:
+        print(f"MISS {line}")
+    if not missed:
+        print("ok   every target met")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,304 @@
+"""Keeping the member registry: joins and leaves with the decisions behind them, and saving it.
+
+History is never overwritten. A join adds a new ``org:Membership`` (``.../1``,
+``.../2`` for a re-join) whose interval begins on the start date; a leave adds an
+end to the open membership's interval. Each start and end names the decision that
+supports it (``dct:source``, a ``prov:Entity``), so ``kg.members(as_of=...)`` and
+the ``membership-changes`` query answer for any date.
+
+The registry is saved as canonical Turtle to a file the user names (the packaged
+``memberships.ttl`` sits inside the installed package and is never written), and
+read back with ``tk.load(registry=PATH)``; or it is saved into a persistent store.
+
+>>> import terve_kunta as tk
+>>> kg = tk.load()
+>>> decision = Decision(body="Mäntyharjun kunnanvaltuusto", date="2024-08-26", reference="§ 41")
+>>> kg.add_member("Mäntyharju", "2024-09-01", decision).iri
+'https://w3id.org/terve-kunta/id/membership/terve-kunta/municipality/507/1'
+>>> len(kg.members(as_of="2024-08-31")), len(kg.members(as_of="2024-09-01"))
+(52, 53)
+>>> kg.add_member("Kuopio", "2024-09-01", decision)
+Traceback (most recent call last):
+...
+terve_kunta.registry.RegistryError: Kuopio (297) is already a member on 2024-09-01 (.../municipality/297/1, ...
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, field_validator
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from terve_kunta.canonical import canonical_turtle, new_graph
+from terve_kunta.errors import TerveKuntaError, UnknownNameError
+from terve_kunta.models import Member, Membership, Municipality, WellbeingServicesCounty, last_day
+from terve_kunta.namespaces import DCTERMS, ID, ORG, PROV, RDF, RDFS, TIME, TK_NETWORK
+
+if TYPE_CHECKING:
+    from terve_kunta.graph import KnowledgeGraph
+
+__all__ = [
+    "Decision",
+    "RegistryError",
+    "add_member",
+    "atomic_write",
+    "end_membership",
+    "registry_graph",
+    "save_registry",
+]
+
+DECISIONS = ID["source/decision/"]
+MEMBER_ROLE = ID["role/member"]
+
+
+class RegistryError(TerveKuntaError):
+    """A change to the registry is refused; the message says what was wrong."""
+
+
+class Decision(BaseModel):
+    """The decision that supports a join or a leave: who decided, when, its reference and where to read it.
+
+    >>> Decision(body="Järvenpään kaupunginvaltuusto", date="2025-03-10", reference="§ 12").title
+    'Järvenpään kaupunginvaltuusto 2025-03-10 § 12'
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    body: str
+    date: date
+    reference: str | None = None
+    url: str | None = None
+
+    @field_validator("body")
+    @classmethod
+    def _body_is_given(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("name the body that decided (e.g. 'Kuopion kaupunginvaltuusto')")
+        return value.strip()
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_http(cls, value: str | None) -> str | None:
+        if value is not None:
+            from terve_kunta.terms import check_iri
+
+            if not value.startswith(("https://", "http://")):
+                raise ValueError(f"expected an http(s) URL, got {value!r}")
+            try:
+                check_iri(value)
+            except TerveKuntaError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @property
+    def title(self) -> str:
+        """A one-line title: body, date and reference."""
+        return " ".join(p for p in (self.body, self.date.isoformat(), self.reference) if p)
+
+
+def _day(value: date | str, what: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise RegistryError(f"{what}: expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def _network_slug(network: URIRef) -> str:
+    return "terve-kunta" if network == TK_NETWORK else str(network).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _place(kg: KnowledgeGraph, key: str) -> Municipality | WellbeingServicesCounty:
+    text = str(key).strip()
+    counties = {c.iri: c for c in kg.wellbeing_services_counties()}
+    if text in counties:
+        return counties[text]
+    if text.isdigit() and len(text) == 2:
+        for county in counties.values():
+            if county.code == text:
+                return county
+        raise UnknownNameError(f"{text!r} is not the code of a Finnish wellbeing services county")
+    try:
+        return kg.municipality(text)
+    except UnknownNameError as exc:
+        from terve_kunta.lookup import normalise_name
+
+        wanted = normalise_name(text)
+        for county in counties.values():
+            if wanted in {normalise_name(n) for n in [*county.names.values(), *county.alt_names]}:
+                return county
+        raise UnknownNameError(
+            f"{exc} (nor a wellbeing services county); only those can join", exc.suggestions
+        ) from None
+
+
+def _check_exists_on(kg: KnowledgeGraph, place: Municipality | WellbeingServicesCounty, day: date) -> None:
+    if not isinstance(place, Municipality):
+        return
+    known = sorted({year for m in kg.municipalities() for year in m.classification_years})
+    if not known:
+        return
+    year = min(max(day.year, known[0]), known[-1])  # the nearest classification the graph has
+    if year not in place.classification_years:
+        raise RegistryError(
+            f"{place.name_fi} ({place.code}) is not in the {year} classification of Finnish municipalities, "
+            f"so it cannot join on {day.isoformat()}"
+        )
+
+
+def _memberships(kg: KnowledgeGraph, iri: str) -> list[Membership]:
+    kg._forget_views()
+    return sorted(kg._member_ids.get(iri, []), key=lambda m: m.iri)
+
+
+def _describe_decision(graph: Graph, node: URIRef, decision: Decision) -> None:
+    graph.add((node, RDF.type, PROV.Entity))
+    graph.add((node, DCTERMS.title, Literal(decision.title)))
+    graph.add((node, DCTERMS.date, Literal(decision.date)))
+    if decision.reference:
+        graph.add((node, DCTERMS.identifier, Literal(decision.reference)))
+    if decision.url:
+        graph.add((node, RDFS.seeAlso, URIRef(decision.url)))
+    agent = BNode()
+    graph.add((node, PROV.wasAttributedTo, agent))
+    graph.add((agent, RDF.type, PROV.Agent))
+    graph.add((agent, RDFS.label, Literal(decision.body)))
+
+
+def _instant(graph: Graph, day: date, source: URIRef) -> BNode:
+    instant = BNode()
+    graph.add((instant, RDF.type, TIME.Instant))
+    graph.add((instant, TIME.inXSDDate, Literal(day)))
+    graph.add((instant, DCTERMS.source, source))
+    return instant
+
+
+def add_member(kg: KnowledgeGraph, key: str, start: date | str, decision: Decision) -> Membership:
+    """Add a membership of the place ``key`` from ``start``; see :meth:`KnowledgeGraph.add_member`."""
+    day = _day(start, "start")
+    place = _place(kg, key)
+    _check_exists_on(kg, place, day)
+    name = f"{place.name_fi} ({place.code})"
+    existing = _memberships(kg, place.iri)
+    for membership in existing:
+        if membership.end is None or last_day(membership.end) >= day:
+            since = membership.begin or (membership.attested[0] if membership.attested else "an unknown date")
+            until = f"to {membership.end}" if membership.end else "no end"
+            raise RegistryError(
+                f"{name} is already a member on {day.isoformat()} ({membership.iri}, from {since}, {until}); "
+                "a member joins again only after its membership has ended"
+            )
+    kind = "municipality" if isinstance(place, Municipality) else "wellbeing-services-county"
+    number = 1 + max((int(m.iri.rsplit("/", 1)[-1]) for m in existing if m.iri.rsplit("/", 1)[-1].isdigit()), default=0)
+    path = f"{_network_slug(kg.network_iri)}/{kind}/{place.code}/{number}"
+    node, source = ID[f"membership/{path}"], URIRef(f"{DECISIONS}{path}/start")
+    graph = kg.rdf
+    interval = BNode()
+    graph.add((node, RDF.type, ORG.Membership))
+    graph.add((node, ORG.member, URIRef(place.iri)))
+    graph.add((node, ORG.organization, kg.network_iri))
+    graph.add((node, ORG.role, MEMBER_ROLE))
+    graph.add((node, DCTERMS.source, source))
+    graph.add((node, ORG.memberDuring, interval))
+    graph.add((interval, RDF.type, TIME.Interval))
+    graph.add((interval, TIME.hasBeginning, _instant(graph, day, source)))
+    _describe_decision(graph, source, decision)
+    return next(m for m in _memberships(kg, place.iri) if m.iri == str(node))
+
+
+def end_membership(kg: KnowledgeGraph, key: str, end: date | str, decision: Decision) -> Membership:
+    """End the open membership of ``key`` on ``end``; see :meth:`KnowledgeGraph.end_membership`."""
+    day = _day(end, "end")
+    member: Member = kg.member(key)
+    name = f"{member.name_fi} ({member.code})"
+    open_ones = [m for m in _memberships(kg, member.iri) if m.end is None]
+    if not open_ones:
+        raise RegistryError(f"{name} has no open membership to end (all its memberships have ended)")
+    membership = open_ones[-1]
+    start = membership.earliest_known()
+    if start is not None and day < start:
+        since = membership.begin or membership.attested[0]
+        raise RegistryError(f"the end {day.isoformat()} is before the start of the membership of {name} ({since})")
+    graph = kg.rdf
+    node = URIRef(membership.iri)
+    interval = graph.value(node, ORG.memberDuring)
+    if interval is None:
+        raise RegistryError(f"{membership.iri} has no interval (org:memberDuring) to end")
+    source = URIRef(f"{DECISIONS}{membership.iri.removeprefix(str(ID['membership/']))}/end")
+    graph.add((node, DCTERMS.source, source))
+    graph.add((interval, TIME.hasEnd, _instant(graph, day, source)))
+    _describe_decision(graph, source, decision)
+    return next(m for m in _memberships(kg, member.iri) if m.iri == membership.iri)
+
+
+def _describe(graph: Graph, roots: Iterable[Node], into: Graph) -> None:
+    """Copy the concise bounded description of each root (its triples, following blank nodes)."""
+    stack, seen = list(roots), set()
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for _, predicate, obj in graph.triples((node, None, None)):
+            into.add((node, predicate, obj))
+            if isinstance(obj, BNode) or (isinstance(obj, URIRef) and str(obj).startswith(str(DECISIONS))):
+                stack.append(obj)
+
+
+def registry_graph(rdf: Graph) -> Graph:
+    """The registry as its own graph: the dataset node, every membership and the decisions behind them."""
+    from terve_kunta.stores import REGISTRY_GRAPH
+
+    graph = new_graph()
+    memberships = [s for s in rdf.subjects(RDF.type, ORG.Membership, unique=True)]
+    _describe(rdf, [REGISTRY_GRAPH, *memberships], graph)
+    return graph
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader sees the old file or the new one, never a part.
+
+    The text goes to a temporary file in the same folder, is flushed to disk, and
+    the file is renamed over ``path``; on any error the temporary file is removed.
+    """
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise RegistryError(f"{path}: the folder {folder} does not exist")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    try:  # make the rename itself durable
+        directory = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def save_registry(kg: KnowledgeGraph, path: str | Path | None) -> None:
+    """Save the registry of ``kg``; see :meth:`KnowledgeGraph.save_registry`."""
+    text = canonical_turtle(registry_graph(kg.rdf))
+    if path is not None:
+        atomic_write(Path(path), text)
+        return
+    from terve_kunta.stores import REGISTRY_GRAPH
+
+    kg.store.put_graph(REGISTRY_GRAPH, text)
+    kg.refresh()

@@ -1,0 +1,150 @@
+"""Named queries and kg.query, the same on every store: memory, Oxigraph on disk, Oxigraph server."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+import terve_kunta as tk
+from terve_kunta.queries import named_queries, named_query
+from terve_kunta.safety import QuerySyntaxError
+from tests.conftest import ONTOLOGY
+
+PARAMS: dict[str, dict[str, Any]] = {"membership-changes": {"since": "2024-01-01", "until": "2030-12-31"}}
+
+
+def select(kg: tk.KnowledgeGraph, query: str, **bindings: Any) -> tk.Rows:
+    rows = kg.query(query, **bindings)
+    assert isinstance(rows, tk.Rows)
+    return rows
+
+
+def test_every_rq_file_is_a_named_query_with_a_header() -> None:
+    files = sorted(p.stem for p in (ONTOLOGY / "queries").glob("*.rq"))
+    assert [q.name for q in named_queries()] == files and len(files) >= 8
+    for query in named_queries():
+        assert query.title and query.text.startswith("# ")
+        assert all(p.doc for p in query.params), query.name
+
+
+@pytest.mark.parametrize("name", [q.name for q in named_queries()])
+def test_every_named_query_gives_the_same_rows_on_every_store(name: str, store_kg: tk.KnowledgeGraph) -> None:
+    rows = select(store_kg, name, **PARAMS.get(name, {}))
+    expected = select(tk.load(), name, **PARAMS.get(name, {}))
+    assert isinstance(rows, tk.Rows) and isinstance(expected, tk.Rows)
+    assert rows.columns == expected.columns
+    assert rows.to_records() == expected.to_records()
+    if name != "membership-changes":  # the shipped registry dates no change
+        assert len(rows) > 0
+
+
+@pytest.mark.parametrize("day", ["2024-05-31", "2024-06-01", "2024-06-30", "2031-01-01"])
+def test_members_queries_agree_with_the_model(store_kg: tk.KnowledgeGraph, day: str) -> None:
+    members = {m.code for m in store_kg.members(as_of=day)}
+    by_region = select(store_kg, "members-by-region", as_of=day)
+    by_county = select(store_kg, "members-by-wellbeing-services-county", as_of=day)
+    assert isinstance(by_region, tk.Rows) and isinstance(by_county, tk.Rows)
+    assert {r.code for r in by_region} == members == {r.code for r in by_county}
+    assert len(by_region) == len(members)
+    assert all(r.as_of == date.fromisoformat(day) for r in by_region)
+
+
+def test_named_query_results(store_kg: tk.KnowledgeGraph) -> None:
+    savo = select(store_kg, "members-by-region", region_code="11", as_of="2024-06-30")
+    assert [r.name_fi for r in savo] == ["Iisalmi", "Kuopio", "Pohjois-Savon hyvinvointialue", "Siilinjärvi"]
+    who = select(store_kg, "who-designated-members", as_of="2024-06-30")
+    assert [(r.code, r.designated_since) for r in who] == [("091", None), ("297", "2005"), ("853", None)]
+    hosts = select(store_kg, "network-day-hosts")
+    assert [(r.event_year, r.host_fi) for r in hosts] == [(e.year, e.host_name_fi) for e in store_kg.network_days()]
+    coverage = {r.goal_number: r.themes for r in select(store_kg, "sdg-coverage")}
+    assert len(coverage) == 17 and coverage[17] == 5 and coverage[3] == 2 and coverage[1] == 0
+    criteria = select(store_kg, "criteria-by-group", group_slug="member-commitment")
+    model = [c.slug for c in store_kg.criteria() if c.group == "member-commitment"]
+    assert [r.criterion_slug for r in criteria] == model and len(model) == 4
+    themes = select(store_kg, "themes-who-themes-sdgs")
+    pairs = {(r.theme.rsplit("/", 1)[-1], r.mapped_code) for r in themes if r.mapping_kind.startswith("sdg")}
+    assert pairs == {(t.slug, code) for t in store_kg.themes() for code in t.sdgs}
+
+
+def test_a_value_with_quotes_and_braces_stays_a_value(store_kg: tk.KnowledgeGraph) -> None:
+    nasty = "x\" } UNION { ?member ?p ?o } # \\ ' }"
+    assert len(select(store_kg, "members-by-region", region_code=nasty)) == 0
+    echoed = select(store_kg, "SELECT ?value WHERE { }", value=nasty)
+    assert isinstance(echoed, tk.Rows) and [r.value for r in echoed] == [nasty]
+    typed = select(store_kg, "SELECT ?d ?i ?t WHERE { }", d=date(2025, 1, 2), i=7, t=Literal("fi", lang="fi"))
+    assert isinstance(typed, tk.Rows) and typed.to_records() == [{"d": date(2025, 1, 2), "i": 7, "t": "fi"}]
+    assert typed.terms[0]["t"] == Literal("fi", lang="fi")
+
+
+def test_select_ask_construct(store_kg: tk.KnowledgeGraph) -> None:
+    count = select(store_kg, "SELECT (COUNT(?m) AS ?n) WHERE { ?m a tk:Municipality }")
+    assert isinstance(count, tk.Rows) and count[0].n == 309
+    assert store_kg.query("ASK { ?m dct:identifier ?code }", code="297") is True
+    assert store_kg.query("ASK { ?m dct:identifier ?code }", code="000") is False
+    graph = store_kg.query("CONSTRUCT { ?m skos:prefLabel ?name } WHERE { ?m a tk:Region ; skos:prefLabel ?name }")
+    assert isinstance(graph, Graph) and len(set(graph.subjects())) == 19
+    member = select(
+        store_kg, "SELECT ?m ?code WHERE { ?m dct:identifier ?code }", m=URIRef("https://example.org/x"), code="1"
+    )
+    assert isinstance(member, tk.Rows) and len(member) == 0
+
+
+def test_dataframe(kg: tk.KnowledgeGraph) -> None:
+    rows = select(kg, "members-by-region", as_of="2024-06-30")
+    assert isinstance(rows, tk.Rows)
+    frame = rows.to_dataframe()
+    assert list(frame.columns) == rows.columns and len(frame) == 52
+    assert frame.groupby("region_fi").size()["Pohjois-Savo"] == 4
+
+
+def test_query_errors_are_clear(kg: tk.KnowledgeGraph) -> None:
+    with pytest.raises(tk.UnknownNameError, match="did you mean 'members-by-region'"):
+        select(kg, "members-by-regio")
+    with pytest.raises(tk.TerveKuntaError, match="parameter since is required"):
+        select(kg, "membership-changes", until="2025-01-01")
+    with pytest.raises(tk.TerveKuntaError, match="unknown parameter 'region'"):
+        select(kg, "members-by-region", region="11")
+    with pytest.raises(tk.TerveKuntaError, match="expected a date as YYYY-MM-DD, got '2025-13-01'"):
+        select(kg, "members-by-region", as_of="2025-13-01")
+    with pytest.raises(QuerySyntaxError, match="must select every variable it binds"):
+        select(kg, "SELECT ?m WHERE { ?m dct:identifier ?code }", code="297")
+    with pytest.raises(QuerySyntaxError, match="not a valid SPARQL query"):
+        select(kg, "SELECT ?x WHERE { ?x }")
+    with pytest.raises(QuerySyntaxError, match="update, not a query"):
+        select(kg, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    with pytest.raises(tk.TerveKuntaError, match="not a valid absolute IRI"):
+        select(kg, "SELECT ?m WHERE { }", m=URIRef("https://example.org/a b"))
+
+
+def test_a_graph_the_caller_built_is_queried_with_rdflib() -> None:
+    graph = Graph().parse(data='<urn:a> <urn:p> "v" .', format="turtle")
+    kg = tk.KnowledgeGraph(graph)
+    rows = select(kg, "SELECT ?s ?o WHERE { ?s <urn:p> ?o }", o="v")
+    assert isinstance(rows, tk.Rows) and [r.s for r in rows] == ["urn:a"]
+    graph.add((URIRef("urn:b"), URIRef("urn:p"), Literal("v")))
+    assert len(select(kg, "SELECT ?s ?o WHERE { ?s <urn:p> ?o }", o="v")) == 2
+
+
+def test_the_memory_store_sees_changes_to_rdf(fresh_kg: tk.KnowledgeGraph) -> None:
+    ask = "ASK { ?m dct:identifier ?code }"
+    assert fresh_kg.query(ask, code="297") is True
+    fresh_kg.rdf.remove((tk.ID["municipality/297"], None, None))
+    assert fresh_kg.query(ask, code="297") is False
+
+
+def test_update_changes_the_store(store_kg: tk.KnowledgeGraph) -> None:
+    store_kg.update('INSERT DATA { <urn:x:a> <http://www.w3.org/2004/02/skos/core#prefLabel> "Testi"@fi }')
+    assert store_kg.query('ASK { ?s skos:prefLabel "Testi"@fi }') is True
+    assert (URIRef("urn:x:a"), None, None) in store_kg.rdf
+
+
+def test_named_query_header_documents_parameters() -> None:
+    changes = named_query("membership-changes")
+    assert [(p.name, p.type, p.required) for p in changes.params] == [
+        ("since", "xsd:date", True),
+        ("until", "xsd:date", True),
+    ]
+    assert "decision" in changes.description
