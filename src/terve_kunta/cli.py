@@ -16,65 +16,14 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Callable, Sequence
-from datetime import date
-from typing import Any, TextIO
+from collections.abc import Sequence
+from typing import Any
 
-from terve_kunta import cli_validate
+from terve_kunta import cli_query, cli_registry, cli_validate
+from terve_kunta.cli_common import Command, add_store_options, iso_date, load_kg, write_table
 from terve_kunta.errors import TerveKuntaError
 
-__all__ = ["COMMANDS", "Command", "load_kg", "main"]
-
-Run = Callable[[argparse.Namespace], int]
-
-
-class Command:
-    """A subcommand: its name, help, how it adds its options, and what it runs."""
-
-    def __init__(self, name: str, help: str, configure: Callable[[argparse.ArgumentParser], None], run: Run) -> None:
-        self.name, self.help, self.configure, self.run = name, help, configure, run
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
-
-
-def load_kg(args: argparse.Namespace) -> Any:
-    """The knowledge graph from the store (and registry file) that ``--store`` (``--registry``) name."""
-    import terve_kunta as tk
-
-    return tk.load(
-        store=args.store, registry=args.registry, update_url=args.update_url, graph_store_url=args.graph_store_url
-    )
-
-
-def _add_store_options(parser: argparse.ArgumentParser, suppress_defaults: bool = False) -> None:
-    """Add ``--store``, ``--registry``, ``--update-url``, ``--graph-store-url`` (every command has them).
-
-    A nested subcommand adds them again with ``suppress_defaults``, so that an
-    option given before the subcommand is not reset by the subcommand's default.
-    """
-    group = parser.add_argument_group("store")
-    no = argparse.SUPPRESS if suppress_defaults else None
-    group.add_argument(
-        "--store",
-        default=no or "memory",
-        metavar="STORE",
-        help="memory (default), oxigraph:PATH, or the http(s) URL of a SPARQL query endpoint",
-    )
-    group.add_argument(
-        "--registry", default=no, metavar="FILE", help="member-registry file to use instead of the packaged one"
-    )
-    group.add_argument(
-        "--update-url", default=no, metavar="URL", help="SPARQL update URL of an endpoint (default: derived)"
-    )
-    group.add_argument(
-        "--graph-store-url", default=no, metavar="URL", help="Graph Store URL of an endpoint (default: derived)"
-    )
-
+__all__ = ["COMMANDS", "build_parser", "main", "member_rows"]
 
 # ---------------------------------------------------------------------- info
 
@@ -144,7 +93,7 @@ def _configure_members(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--kind", choices=("municipality", "wellbeing_services_county"), help="only members of this kind"
     )
-    parser.add_argument("--as-of", type=_iso_date, metavar="YYYY-MM-DD", help="members on this date (default: today)")
+    parser.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD", help="members on this date (default: today)")
     parser.add_argument(
         "--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)"
     )
@@ -170,15 +119,6 @@ def member_rows(members: Sequence[Any]) -> list[dict[str, str]]:
             }
         )
     return rows
-
-
-def write_table(rows: Sequence[dict[str, str]], columns: Sequence[str], out: TextIO) -> None:
-    """Write ``rows`` as a plain-text table with aligned columns."""
-    widths = {c: max([len(c), *(len(r[c]) for r in rows)]) for c in columns}
-    out.write("  ".join(c.ljust(widths[c]) for c in columns).rstrip() + "\n")
-    out.write("  ".join("-" * widths[c] for c in columns) + "\n")
-    for row in rows:
-        out.write("  ".join(row[c].ljust(widths[c]) for c in columns).rstrip() + "\n")
 
 
 def _run_members(args: argparse.Namespace) -> int:
@@ -214,22 +154,19 @@ def _run_check(args: argparse.Namespace) -> int:
     return 0 if report.conforms else 1
 
 
-#: The subcommands, in the order ``--help`` lists them. Other modules append to it.
+#: The subcommands, in the order ``--help`` lists them.
 COMMANDS: list[Command] = [
     Command("info", "versions of the package, ontology and libraries, and counts", _configure_info, _run_info),
     Command("members", "list the network's members", _configure_members, _run_members),
     Command("check", "check the packaged graph against its integrity shapes", _configure_check, _run_check),
     Command("validate", cli_validate.HELP, cli_validate.configure, cli_validate.run),
+    *cli_query.COMMANDS,
+    *cli_registry.COMMANDS,
 ]
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand of :data:`COMMANDS`."""
-    from terve_kunta import cli_query, cli_registry  # they import this module, so they are added here
-
-    for command in (*cli_query.COMMANDS, *cli_registry.COMMANDS):
-        if command not in COMMANDS:
-            COMMANDS.append(command)
     parser = argparse.ArgumentParser(
         prog="terve-kunta",
         description="THL's Terve Kunta network as a knowledge graph.",
@@ -239,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     for command in COMMANDS:
         sub = commands.add_parser(command.name, help=command.help, description=command.help)
         command.configure(sub)
-        _add_store_options(sub)
+        add_store_options(sub)
         sub.set_defaults(run=command.run)
     return parser
 

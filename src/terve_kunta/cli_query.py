@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from terve_kunta.cli import Command, load_kg, write_table
+from terve_kunta.cli_common import Command, load_kg, write_table
 from terve_kunta.errors import TerveKuntaError
 
 __all__ = ["COMMANDS", "oxigraph_binary"]

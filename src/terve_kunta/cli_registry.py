@@ -9,26 +9,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
-from terve_kunta.cli import Command, _add_store_options
+from terve_kunta.cli_common import Command, add_store_options, iso_date
 from terve_kunta.errors import TerveKuntaError
 
 __all__ = ["COMMANDS"]
 
 
-def _iso(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
-
-
 def _decision_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("the decision behind the change (its provenance)")
     group.add_argument("--decision-body", required=True, metavar="TEXT", help="who decided (e.g. a council)")
-    group.add_argument("--decision-date", required=True, type=_iso, metavar="YYYY-MM-DD", help="when")
+    group.add_argument("--decision-date", required=True, type=iso_date, metavar="YYYY-MM-DD", help="when")
     group.add_argument("--reference", metavar="TEXT", help="its reference (e.g. '§ 12')")
     group.add_argument("--url", metavar="URL", help="where the decision can be read (http or https)")
 
@@ -37,16 +29,16 @@ def _configure_member(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = actions.add_parser("add", help="a municipality or county joins on a date", description="record a join")
     add.add_argument("member", help="code, Finnish or Swedish name, or IRI of a municipality or county")
-    add.add_argument("--start", required=True, type=_iso, metavar="YYYY-MM-DD", help="first day as a member")
+    add.add_argument("--start", required=True, type=iso_date, metavar="YYYY-MM-DD", help="first day as a member")
     _decision_options(add)
     end = actions.add_parser("end", help="a member leaves on a date", description="record a leave")
     end.add_argument("member", help="code, name or IRI of the member")
-    end.add_argument("--end", required=True, type=_iso, metavar="YYYY-MM-DD", help="last day as a member")
+    end.add_argument("--end", required=True, type=iso_date, metavar="YYYY-MM-DD", help="last day as a member")
     _decision_options(end)
     history = actions.add_parser("history", help="a member's memberships over time", description="show history")
     history.add_argument("member", help="code, name or IRI of the member")
     for sub in (add, end, history):
-        _add_store_options(sub, suppress_defaults=True)
+        add_store_options(sub, suppress_defaults=True)
 
 
 def _load(args: argparse.Namespace, writing: bool) -> tuple[object, Path | None]:

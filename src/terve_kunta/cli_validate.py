@@ -18,6 +18,7 @@ import argparse
 import sys
 from typing import TextIO
 
+from terve_kunta.cli_common import load_kg
 from terve_kunta.errors import AssessmentError
 
 __all__ = ["HELP", "ProgressBar", "configure", "run"]
@@ -73,7 +74,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate the files and print the reports; return the exit code."""
-    import terve_kunta as tk
     from terve_kunta.assessment_files import assessment_paths
     from terve_kunta.report_formats import render
     from terve_kunta.validation import validate_many
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     bar = ProgressBar(sys.stderr, enabled=len(paths) > 1)
     try:
         reports = validate_many(
-            tk.load(), paths, lang=args.lang, engine=args.engine, on_error=errors.append, progress=bar
+            load_kg(args), paths, lang=args.lang, engine=args.engine, on_error=errors.append, progress=bar
         )
     finally:
         bar.close()
