@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from terve_kunta.assessment import SelfAssessment
-from terve_kunta.compliance import ComplianceReport, CriterionResult, Status
 from terve_kunta.errors import AmbiguousNameError, AssessmentError, DataFileError, TerveKuntaError, UnknownNameError
 from terve_kunta.graph import KnowledgeGraph, load
 from terve_kunta.loading import ontology_version
@@ -34,6 +32,8 @@ from terve_kunta.models import (
 from terve_kunta.namespaces import ID, ONTOLOGY_IRI, OWL, TK, TK_NETWORK
 
 if TYPE_CHECKING:
+    from terve_kunta.assessment import SelfAssessment
+    from terve_kunta.compliance import ComplianceReport, CriterionResult, Status
     from terve_kunta.queries import named_queries
     from terve_kunta.registry import Decision, RegistryError
     from terve_kunta.results import Row, Rows
@@ -42,6 +42,10 @@ if TYPE_CHECKING:
 
 # Imported when first used, so that `import terve_kunta` stays light.
 _LAZY = {
+    "SelfAssessment": "assessment",
+    "ComplianceReport": "compliance",
+    "CriterionResult": "compliance",
+    "Status": "compliance",
     "named_queries": "queries",
     "Decision": "registry",
     "RegistryError": "registry",
