@@ -12,8 +12,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -22,8 +20,17 @@ from typing import TYPE_CHECKING, Any, Literal
 from rdflib import Graph, URIRef
 
 from terve_kunta import readers
-from terve_kunta.errors import AmbiguousNameError, UnknownNameError
 from terve_kunta.lookup import NameIndex
+from terve_kunta.member_views import (
+    Places,
+    build_member,
+    find_member_iri,
+    find_municipality,
+    finnish_sort_key,
+    name_index,
+    read_places,
+    unknown_name,
+)
 from terve_kunta.models import (
     SDG,
     Activity,
@@ -37,9 +44,8 @@ from terve_kunta.models import (
     Region,
     Theme,
     WellbeingServicesCounty,
-    display_name,
 )
-from terve_kunta.namespaces import ID, SKOS, TK, TK_NETWORK
+from terve_kunta.namespaces import ID, TK, TK_NETWORK
 
 if TYPE_CHECKING:
     import networkx
@@ -89,13 +95,6 @@ def load(
     from terve_kunta.stores import open_filled
 
     return KnowledgeGraph(store=open_filled(store, registry, update_url, graph_store_url))
-
-
-@dataclass(frozen=True)
-class _Places:
-    regions: dict[str, Region]
-    counties: dict[str, WellbeingServicesCounty]
-    municipalities: dict[str, Municipality]
 
 
 def _as_date(value: date | str | None) -> date:
@@ -169,19 +168,12 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ places
 
     @cached_property
-    def _places(self) -> _Places:
-        regions = readers.regions(self._rdf)
-        counties = readers.wellbeing_services_counties(self._rdf, regions)
-        return _Places(regions, counties, readers.municipalities(self._rdf, regions, counties))
+    def _places(self) -> Places:
+        return read_places(self._rdf)
 
     @cached_property
     def _names(self) -> NameIndex:
-        names: dict[str, list[str]] = {}
-        places = self._places
-        for iri in [*places.municipalities, *places.counties]:
-            node = URIRef(iri)
-            names[iri] = [str(n) for p in (SKOS.prefLabel, SKOS.altLabel) for n in self._rdf.objects(node, p)]
-        return NameIndex(names)
+        return name_index(self._rdf, self._places)
 
     def regions(self) -> list[Region]:
         """All regions (maakunnat), by code."""
@@ -207,21 +199,7 @@ class KnowledgeGraph:
         >>> load().municipality("Helsingfors").code
         '091'
         """
-        places = self._places.municipalities
-        text = str(key).strip()
-        if text in places:
-            return places[text]
-        if text.isdigit() and len(text) <= 3:
-            for municipality in places.values():
-                if municipality.code == text.zfill(3):
-                    return municipality
-            raise UnknownNameError(f"no municipality has the code {text.zfill(3)!r}")
-        keys = [k for k in self._names.find(text) if k in places]
-        if len(keys) == 1:
-            return places[keys[0]]
-        if len(keys) > 1:
-            raise _ambiguous(text, [places[k] for k in keys])
-        raise _unknown(f"no Finnish municipality is named {text!r}", self._names.suggest(text))
+        return find_municipality(self._places, self._names, key)
 
     # ------------------------------------------------------------------ members
 
@@ -261,7 +239,7 @@ class KnowledgeGraph:
             member = self._member(iri, memberships, who, day)
             if wanted is None or member.kind == wanted:
                 found.append(member)
-        return sorted(found, key=lambda m: (list(MemberKind).index(m.kind), _finnish_sort_key(m.name_fi)))
+        return sorted(found, key=lambda m: (list(MemberKind).index(m.kind), finnish_sort_key(m.name_fi)))
 
     def member(self, key: str) -> Member:
         """One member (present or past), by code (``"297"``, county ``"13"``), name or IRI.
@@ -278,68 +256,13 @@ class KnowledgeGraph:
         ...
         terve_kunta.errors.UnknownNameError: Pertunmaa (588) is a Finnish municipality but not a member of ...
         """
-        text = str(key).strip()
         members = self._member_ids
         who = self._memberships(WHO_NETWORK) if self.network_iri != WHO_NETWORK else {}
-        today = date.today()
-        if text in members:
-            return self._member(text, members[text], who, today)
-        if text.isdigit():
-            keys = [iri for iri in members if readers.identifier(self._rdf, URIRef(iri)) == text]
-        else:
-            keys = [k for k in self._names.find(text) if k in members]
-        if len(keys) == 1:
-            return self._member(keys[0], members[keys[0]], who, today)
-        network_name = self.network.names.get("fi") or self.network.names.get("en") or str(self.network_iri)
-        if len(keys) > 1:
-            raise _ambiguous(text, [self._member(k, members[k], who, today) for k in keys])
-        place = self._place(text)
-        if place is not None:
-            raise UnknownNameError(
-                f"{display_name(place.names)} ({place.code}) is a Finnish "
-                f"{'municipality' if isinstance(place, Municipality) else 'wellbeing services county'}"
-                f" but not a member of {network_name}"
-            )
-        hint = " (municipality codes have 3 digits, county codes 2)" if text.isdigit() and len(text) < 3 else ""
-        member_names = NameIndex({k: [self._name_fi(k)] for k in members})
-        raise _unknown(f"no member of {network_name} matches {text!r}{hint}", member_names.suggest(text))
-
-    def _place(self, text: str) -> Municipality | WellbeingServicesCounty | None:
-        places = self._places
-        if text.isdigit():
-            candidates: list[Municipality | WellbeingServicesCounty] = [
-                *places.municipalities.values(),
-                *places.counties.values(),
-            ]
-            return next((place for place in candidates if place.code == text), None)
-        keys = self._names.find(text)
-        if len(keys) != 1:
-            return None
-        return places.municipalities.get(keys[0]) or places.counties.get(keys[0])
-
-    def _name_fi(self, iri: str) -> str:
-        return readers.labels(self._rdf, URIRef(iri)).get("fi", iri)
+        iri = find_member_iri(self._rdf, self._places, self._names, members, self.network, key)
+        return self._member(iri, members[iri], who, date.today())
 
     def _member(self, iri: str, memberships: list[Membership], who: dict[str, list[Membership]], day: date) -> Member:
-        node = URIRef(iri)
-        places = self._places
-        names = readers.labels(self._rdf, node)
-        kind = readers.member_kind(self._rdf, node)
-        municipality = places.municipalities.get(iri)
-        county = places.counties.get(iri)
-        region = municipality.region if municipality else county.region if county else None
-        return Member(
-            iri=iri,
-            code=readers.identifier(self._rdf, node) or iri.rsplit("/", 1)[-1],
-            kind=kind,
-            name_fi=names.get("fi", ""),
-            names=names,
-            region=region,
-            wellbeing_services_county=municipality.wellbeing_services_county if municipality else county,
-            who_designated=any(m.is_active(day) for m in who.get(iri, ())),
-            memberships=tuple(sorted(memberships, key=lambda m: m.iri)),
-            wikidata=readers.wikidata_id(self._rdf, node),
-        )
+        return build_member(self._rdf, self._places, iri, memberships, who, day)
 
     # ------------------------------------------------------------------ concepts
 
@@ -366,7 +289,7 @@ class KnowledgeGraph:
         for criterion in self.criteria():
             if slug in (criterion.slug, criterion.iri):
                 return criterion
-        raise _unknown(
+        raise unknown_name(
             f"no criterion has the slug {slug!r}", NameIndex({c.slug: [c.slug] for c in self.criteria()}).suggest(slug)
         )
 
@@ -437,20 +360,9 @@ class KnowledgeGraph:
         >>> kg.query("ASK { ?m tk:region ?r ; dct:identifier ?code }", code="297")
         True
         """
-        from terve_kunta.safety import check_query
+        from terve_kunta.queries import run_query
 
-        if sparql.strip() and not any(c.isspace() or c == "{" for c in sparql.strip()):
-            from terve_kunta.queries import named_query
-
-            named = named_query(sparql.strip())
-            checked, terms = check_query(named.text, allow_network=allow_network), named.bind(bindings)
-        else:
-            from terve_kunta.terms import to_term
-
-            checked = check_query(sparql, allow_network=allow_network)
-            terms = {name: to_term(value) for name, value in bindings.items()}
-        checked.check_bindings(terms)
-        return self._store.run(checked, terms)
+        return run_query(self._store, sparql, bindings, allow_network=allow_network)
 
     def update(self, sparql: str, /, *, allow_network: bool = False) -> None:
         """Run a SPARQL update in the store, then :meth:`refresh` the views.
@@ -521,21 +433,3 @@ class KnowledgeGraph:
         from terve_kunta.registry import save_registry
 
         save_registry(self, path)
-
-
-_FINNISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # Finnish: ... x y z å ä ö
-
-
-def _finnish_sort_key(name: str) -> str:
-    return name.casefold().translate(_FINNISH_ORDER)
-
-
-def _ambiguous(text: str, entities: Iterable[Member | Municipality]) -> AmbiguousNameError:
-    candidates = [f"{e.code} {display_name(e.names)}" for e in entities]
-    return AmbiguousNameError(f"{text!r} fits several: {', '.join(candidates)}; give a code instead", candidates)
-
-
-def _unknown(message: str, suggestions: list[str]) -> UnknownNameError:
-    if suggestions:
-        message += f"; did you mean {' or '.join(repr(s) for s in suggestions)}?"
-    return UnknownNameError(message, suggestions)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -37,7 +37,10 @@ from rdflib.term import Node
 from terve_kunta.errors import TerveKuntaError, UnknownNameError
 from terve_kunta.terms import check_iri
 
-__all__ = ["NamedQuery", "Param", "named_queries", "named_query"]
+if TYPE_CHECKING:
+    from terve_kunta.stores import QueryResult, Store
+
+__all__ = ["NamedQuery", "Param", "named_queries", "named_query", "run_query"]
 
 QUERY_FOLDER = "queries"
 _PARAM = re.compile(
@@ -166,3 +169,26 @@ def named_query(name: str) -> NamedQuery:
     suggestions = index.suggest(name)
     hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
     raise UnknownNameError(f"no named query is called {name!r}{hint}", suggestions)
+
+
+def run_query(store: Store, sparql: str, bindings: Mapping[str, Any], *, allow_network: bool = False) -> QueryResult:
+    """Check ``sparql`` (query text, or the name of a shipped query) and run it in ``store``.
+
+    A name (one word, no spaces or braces) is a named query, whose parameters are
+    checked and typed; text gets its ``bindings`` turned into RDF terms as they are.
+    Either way the store binds the terms, and an unsafe query is refused (see
+    :mod:`terve_kunta.safety`).
+    """
+    from terve_kunta.safety import check_query
+
+    text = sparql.strip()
+    if text and not any(c.isspace() or c == "{" for c in text):
+        named = named_query(text)
+        checked, terms = check_query(named.text, allow_network=allow_network), named.bind(bindings)
+    else:
+        from terve_kunta.terms import to_term
+
+        checked = check_query(sparql, allow_network=allow_network)
+        terms = {name: to_term(value) for name, value in bindings.items()}
+    checked.check_bindings(terms)
+    return store.run(checked, terms)
