@@ -11,6 +11,24 @@ import pytest
 import terve_kunta as tk
 
 REPO = Path(__file__).resolve().parent.parent
+
+#: The 14 criterion slugs of issue 2, in the order of the source (other tools refer to them).
+CRITERIA_SLUGS = [
+    "top-management-responsibility",
+    "joining-decision",
+    "network-tasks-commitment",
+    "hosting-commitment",
+    "cross-sectoral-steering-group",
+    "wellbeing-coordinator",
+    "responsible-elected-official",
+    "contact-person",
+    "sufficient-resources",
+    "statutory-health-promotion",
+    "cross-sectoral-development-and-participation",
+    "health-promotion-communication",
+    "national-network-engagement",
+    "national-network-participation",
+]
 SOURCES = REPO / "sources"
 ONTOLOGY = REPO / "ontology"
 pytest_plugins = ["tests.store_fixtures"]  # store_kg: the same tests on memory, Oxigraph, an Oxigraph server

@@ -9,29 +9,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 import terve_kunta as tk
-from tests.conftest import SOURCES, normalise_space, read_csv, seed_text
+from tests.conftest import CRITERIA_SLUGS, SOURCES, normalise_space, read_csv, seed_text
 
 SEED = seed_text()
 MEMBERS = read_csv("terve_kunta_members_2024-06.csv")
 MUNICIPALITIES = read_csv("finnish_municipalities.csv")
 COUNTIES = read_csv("wellbeing_services_counties.csv")
-
-CRITERIA_SLUGS = [
-    "top-management-responsibility",
-    "joining-decision",
-    "network-tasks-commitment",
-    "hosting-commitment",
-    "cross-sectoral-steering-group",
-    "wellbeing-coordinator",
-    "responsible-elected-official",
-    "contact-person",
-    "sufficient-resources",
-    "statutory-health-promotion",
-    "cross-sectoral-development-and-participation",
-    "health-promotion-communication",
-    "national-network-engagement",
-    "national-network-participation",
-]
 
 
 def seed_member_names() -> tuple[list[str], list[str], list[str]]:

@@ -15,28 +15,13 @@ import terve_kunta as tk
 from terve_kunta.assessment_files import read_assessment
 from terve_kunta.criteria_shapes import criteria_shapes
 from terve_kunta.validation import validate_many
-from tests.conftest import REPO
+from tests.conftest import CRITERIA_SLUGS, REPO
 
 EXAMPLES = REPO / "examples" / "assessments"
 FAILING = sorted((EXAMPLES / "failing").glob("*.yaml"))
 KUOPIO = EXAMPLES / "compliant" / "kuopio.yaml"
 COUNTY = EXAMPLES / "compliant" / "pohjois-savon-hyvinvointialue.yaml"
-SLUGS = [
-    "top-management-responsibility",
-    "joining-decision",
-    "network-tasks-commitment",
-    "hosting-commitment",
-    "cross-sectoral-steering-group",
-    "wellbeing-coordinator",
-    "responsible-elected-official",
-    "contact-person",
-    "sufficient-resources",
-    "statutory-health-promotion",
-    "cross-sectoral-development-and-participation",
-    "health-promotion-communication",
-    "national-network-engagement",
-    "national-network-participation",
-]
+SLUGS = CRITERIA_SLUGS
 LANGS = ("fi", "sv", "en")
 
 

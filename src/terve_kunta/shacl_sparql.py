@@ -29,13 +29,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 from terve_kunta.errors import TerveKuntaError
 from terve_kunta.namespaces import OWL, RDF, SH, XSD
 from terve_kunta.shacl_results import Result
+from terve_kunta.terms import from_oxigraph
 
 __all__ = ["CompiledShapes", "ShapeQuery", "UnsupportedShapeError"]
 
@@ -285,18 +286,5 @@ def _substitute(
 
 
 def _rdflib(term: Any) -> Node | None:
-    """An rdflib term for a pyoxigraph term (plain ``xsd:string`` literals lose their datatype, as in rdflib)."""
-    if term is None:
-        return None
-    import pyoxigraph
-
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"unexpected term {term!r}")  # pragma: no cover - RDF-star triples
+    """An rdflib term for a pyoxigraph term, or None for an unbound variable."""
+    return None if term is None else from_oxigraph(term)

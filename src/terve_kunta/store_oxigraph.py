@@ -10,6 +10,7 @@ pyoxigraph is imported only when such a store is opened; it comes with the
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -66,14 +67,7 @@ def run_query(db: Any, query: CheckedQuery, bindings: Mapping[str, Node], union:
 def mirror(graph: Graph) -> Any:
     """A new in-memory pyoxigraph store holding the triples of the rdflib ``graph`` in its default graph."""
     ox = import_pyoxigraph()
-    cache: dict[Node, Any] = {}
-
-    def term(node: Node) -> Any:
-        found = cache.get(node)
-        if found is None:
-            found = cache[node] = to_oxigraph(node)
-        return found
-
+    term = cache(to_oxigraph)  # each term is converted once, however often it occurs
     store = ox.Store()
     store.bulk_extend(ox.Quad(term(s), term(p), term(o)) for s, p, o in graph)
     return store
@@ -124,13 +118,7 @@ class OxigraphStore(Store):
 
     def _read_union(self) -> Graph:
         graph = new_graph()
-        cache: dict[Any, Node] = {}
-
-        def term(value: Any) -> Node:
-            found = cache.get(value)
-            if found is None:
-                found = cache[value] = from_oxigraph(value)
-            return found
+        term = cache(from_oxigraph)  # each term is converted once, however often it occurs
 
         for quad in self._db().quads_for_pattern(None, None, None, None):
             graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
