@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -103,7 +104,6 @@ class TimeLimit(Exception):
 
 def limited_ms(call: Callable[[], object], runs: int, limit: float) -> tuple[float, bool]:
     """Median ms of ``call``; if one run passes ``limit`` seconds, stop it and return (limit, True)."""
-    import signal
 
     def stop(signum: int, frame: object) -> None:
         raise TimeLimit
@@ -215,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         "--limit", type=float, default=900, help="stop a plain-rdflib query after this many seconds (default 900)"
     )
     args = parser.parse_args(argv)
+    # a SIGTERM (e.g. `kill`) unwinds like Ctrl-C, so the Oxigraph server started below is stopped too
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.store_fixtures
     base_triples = len(tk.load().rdf)
     missed: list[str] = []
