@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -88,6 +89,9 @@ def test_serve_answers_sparql_on_loopback_and_stops(tmp_path: Path) -> None:
         finally:
             server.terminate()
             assert server.wait(timeout=20) is not None
+    # the Oxigraph server it started has stopped too: nothing listens on the port any more
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0
     assert oxigraph_binary()
 
 

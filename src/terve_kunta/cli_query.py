@@ -12,6 +12,7 @@ import argparse
 import csv
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -153,12 +154,30 @@ def _run_serve(args: argparse.Namespace) -> int:
         command = [binary, "serve-read-only" if args.read_only else "serve", "--location", folder]
         command += ["--bind", f"{args.host}:{args.port}", "--union-default-graph"]
         server = subprocess.Popen(command)
+        # `kill` (SIGTERM) stops the server like Ctrl-C does; without this the Oxigraph
+        # process would outlive this one and keep the port and the folder.
+        previous = signal.signal(signal.SIGTERM, _interrupt)
         try:
             return server.wait()
         except KeyboardInterrupt:
-            server.terminate()
-            server.wait(timeout=10)
             return 0
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            _stop(server)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 COMMANDS = [
