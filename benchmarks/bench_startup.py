@@ -3,7 +3,9 @@
     python benchmarks/bench_startup.py [--runs N]
 
 Prints the median wall time of N fresh processes for each command, and its ratio to the
-baseline ``import rdflib; from pydantic import BaseModel``. Targets (2-core machine):
+baseline ``import rdflib; from pydantic import BaseModel``. Run it with the Python of an
+environment where the package is installed from a wheel (``pip install .``): an editable
+install adds its import finder (10-40 ms) to every start-up. Targets (2-core machine):
 ``import terve_kunta`` within 1.3x the baseline; import + ``load()`` under 1 s;
 ``terve-kunta members`` under 1 s. Exit code 1 if a target is missed. Machines are noisy:
 read the ratios; absolute seconds drift.
