@@ -1,6 +1,6 @@
 """Named queries on each store beside plain rdflib on the same data, in one run.
 
-    python benchmarks/bench_queries.py [--scales 1,100,1000] [--runs N]
+    python benchmarks/bench_queries.py [--scales 1,100,1000] [--runs N]   (needs the test extra)
 
 Scale 1 is the shipped graph (about 5,500 triples). Scale k adds generated members
 (fictitious municipalities, each with labels, a region, a county and a dated
