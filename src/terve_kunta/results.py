@@ -61,7 +61,16 @@ class Rows(Sequence[Row]):
     def __init__(self, columns: Sequence[str], terms: Sequence[Mapping[str, Node | None]]) -> None:
         self.columns = list(columns)
         self.terms = [{c: row.get(c) for c in self.columns} for row in terms]
-        self._rows = [Row({c: to_python(t[c]) for c in self.columns}) for t in self.terms]
+        values: dict[Node | None, Any] = {}  # each distinct term is turned into a value once
+
+        def value(term: Node | None) -> Any:
+            try:
+                return values[term]
+            except KeyError:
+                result = values[term] = to_python(term)
+                return result
+
+        self._rows = [Row({c: value(t[c]) for c in self.columns}) for t in self.terms]
 
     @overload
     def __getitem__(self, index: int) -> Row: ...

@@ -54,13 +54,18 @@ def run_query(db: Any, query: CheckedQuery, bindings: Mapping[str, Node], union:
             (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)) for t in result
         )
     columns = [v.value for v in result.variables]
-    rows = []
-    for solution in result:
-        row: dict[str, Node | None] = {}
-        for column in columns:
-            value = solution[column]
-            row[column] = None if value is None else from_oxigraph(value)
-        rows.append(row)
+    # Results repeat terms (a region per member, the date asked about on every row):
+    # each distinct term is converted to rdflib once per result.
+    converted: dict[Any, Node | None] = {None: None}
+
+    def term(value: Any) -> Node | None:
+        try:
+            return converted[value]
+        except KeyError:
+            node = converted[value] = from_oxigraph(value)
+            return node
+
+    rows = [{column: term(solution[column]) for column in columns} for solution in result]
     return Rows(columns, rows)
 
 
