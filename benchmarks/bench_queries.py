@@ -2,7 +2,7 @@
 
     python benchmarks/bench_queries.py [--scales 1,100,1000] [--runs N]   (needs the test extra)
 
-Scale 1 is the shipped graph (about 5,500 triples). Scale k adds generated members
+Scale 1 is the shipped graph (about 6,100 triples). Scale k adds generated members
 (fictitious municipalities, each with labels, a region, a county and a dated
 membership, about 19 triples each) until the graph has about k times the shipped
 number of triples; the member queries grow with it, the concept queries do not.
