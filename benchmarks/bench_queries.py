@@ -210,7 +210,9 @@ def bench_scale(scale: int, runs: int, limit: float, base_triples: int, missed: 
     """
     members = round((scale - 1) * base_triples / TRIPLES_PER_MEMBER)
     times: dict[str, dict[str, float]] = {query.name: {} for query in named_queries()}
+    print(f"scale {scale}: timing the Oxigraph store on disk and the server...", file=sys.stderr, flush=True)
     oxigraph_line = bench_oxigraph(members, runs, limit, times)
+    print(f"scale {scale}: timing the memory store and plain rdflib...", file=sys.stderr, flush=True)
     memory_line, triples = bench_memory(scale, members, runs, limit, times)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
