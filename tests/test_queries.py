@@ -92,6 +92,28 @@ def test_select_ask_construct(store_kg: tk.KnowledgeGraph) -> None:
     assert isinstance(member, tk.Rows) and len(member) == 0
 
 
+def test_terms_that_look_alike_stay_apart_in_results(store_kg: tk.KnowledgeGraph) -> None:
+    # the stores convert each distinct result term once; equal text of another kind must not share it
+    rows = select(
+        store_kg,
+        """SELECT ?i ?v WHERE { VALUES (?i ?v) { (1 "1"^^xsd:integer) (2 "01"^^xsd:integer) (3 "1")
+           (4 <urn:x:1>) (5 "1"@fi) (6 "1"^^xsd:integer) } } ORDER BY ?i""",
+    )
+    terms = [row["v"] for row in rows.terms]
+    integer = URIRef("http://www.w3.org/2001/XMLSchema#integer")
+    assert terms == [
+        Literal("1", datatype=integer),
+        Literal("01", datatype=integer),
+        Literal("1"),
+        URIRef("urn:x:1"),
+        Literal("1", lang="fi"),
+        Literal("1", datatype=integer),
+    ]
+    assert [type(term).__name__ for term in terms] == ["Literal"] * 3 + ["URIRef", "Literal", "Literal"]
+    assert [getattr(term, "datatype", None) for term in terms[:3]] == [integer, integer, None]
+    assert [row.v for row in rows] == [1, 1, "1", "urn:x:1", "1", 1]
+
+
 def test_dataframe(kg: tk.KnowledgeGraph) -> None:
     rows = select(kg, "members-by-region", as_of="2024-06-30")
     assert isinstance(rows, tk.Rows)
