@@ -125,6 +125,11 @@ def limited_ms(call: Callable[[], object], runs: int, limit: float) -> tuple[flo
         signal.signal(signal.SIGALRM, previous)
 
 
+def rdflib_runs(scale: int, runs: int) -> int:
+    """Runs of plain rdflib per query: one from scale 100 on, where a member query takes minutes."""
+    return 1 if scale >= 100 else runs
+
+
 def timed(call: Callable[[], object]) -> float:
     start = time.perf_counter()
     call()
@@ -190,7 +195,6 @@ def bench_memory(
     queries: list[NamedQuery], scale: int, members: int, runs: int, limit: float, times: dict[str, dict[str, float]]
 ) -> tuple[str, int]:
     """Time every named query on the memory store and in plain rdflib on its graph; the load line, triples."""
-    rdflib_runs = 1 if scale >= 100 else runs
     memory = tk.load()
     load_memory = timed(lambda: [memory.rdf.add(t) for t in generated(members)])
     first_query = timed(lambda: memory.query("network-day-hosts"))  # builds the memory store's SPARQL mirror
@@ -199,7 +203,7 @@ def bench_memory(
         terms = cast(dict[str, Identifier], query.bind(params))
         times[query.name]["memory"] = median_ms(lambda: memory.query(query.name, **params), runs)  # noqa: B023
         plain = lambda: list(memory.rdf.query(query.text, initBindings=terms, initNs=PREFIXES))  # noqa: B023, E731
-        ms, stopped = limited_ms(plain, rdflib_runs, limit)
+        ms, stopped = limited_ms(plain, rdflib_runs(scale, runs), limit)
         times[query.name]["rdflib"] = ms
         times[query.name]["stopped"] = float(stopped)
     return f"into memory {load_memory:.1f} s + SPARQL mirror {first_query:.1f} s", len(memory.rdf)
@@ -228,7 +232,7 @@ def bench_scale(
     print(
         f"ms: median of {runs} runs ({FAST_RUNS} if the warm-up took under 50 ms) after a warm-up "
         "(a query whose first run takes over 1 s: that run); "
-        f"plain rdflib {1 if scale >= 100 else runs} run(s), stopped after {limit:g} s"
+        f"plain rdflib {rdflib_runs(scale, runs)} run(s), stopped after {limit:g} s"
     )
     print(f"{'query':<38} {'memory':>9} {'oxigraph':>9} {'server':>9} {'rdflib':>11} {'rdflib/oxigraph':>16}")
     for name, t in times.items():
@@ -266,9 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     base_triples = len(tk.load().rdf)
     missed: list[str] = []
     for scale in [int(s) for s in args.scales.split(",")]:
-        bench_scale(
-            queries, scale, args.runs, args.limit, base_triples, missed
-        )  # each scale's graphs are freed on return
+        # each scale's graphs are freed when bench_scale returns
+        bench_scale(queries, scale, args.runs, args.limit, base_triples, missed)
     for line in missed:
         print(f"MISS {line}")
     if not missed:

@@ -14,8 +14,8 @@ from rdflib import Graph
 
 from terve_kunta.cli import main
 from terve_kunta.cli_validate import ProgressBar
-from tests.conftest import REPO
-from tests.test_validation import FAILING, KUOPIO, LANGS, SLUGS, expected
+from tests.conftest import CRITERIA_SLUGS, REPO
+from tests.test_validation import FAILING, KUOPIO, LANGS, expected
 
 EXAMPLES = REPO / "examples" / "assessments"
 COUNTY = EXAMPLES / "compliant" / "pohjois-savon-hyvinvointialue.yaml"
@@ -47,8 +47,10 @@ def test_failing_file_json(capsys: pytest.CaptureFixture[str], path: Path, lang:
     code, out, _ = run(capsys, str(path), "--format", "json", "--lang", lang)
     data = json.loads(out)
     assert code == 1 and set(data) == {"conforms", "criteria"} and data["conforms"] is False
-    assert [c["id"] for c in data["criteria"]] == SLUGS
-    assert {c["id"]: c["status"] for c in data["criteria"]} == {s: status if s == slug else "met" for s in SLUGS}
+    assert [c["id"] for c in data["criteria"]] == CRITERIA_SLUGS
+    assert {c["id"]: c["status"] for c in data["criteria"]} == {
+        s: status if s == slug else "met" for s in CRITERIA_SLUGS
+    }
     for criterion in data["criteria"]:
         assert set(criterion) == {"id", "status", "message"} and criterion["message"]
 

@@ -16,6 +16,7 @@ available in :attr:`Rows.terms`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any, overload
 
 from rdflib.term import Node
@@ -61,15 +62,7 @@ class Rows(Sequence[Row]):
     def __init__(self, columns: Sequence[str], terms: Sequence[Mapping[str, Node | None]]) -> None:
         self.columns = list(columns)
         self.terms = [{c: row.get(c) for c in self.columns} for row in terms]
-        values: dict[Node | None, Any] = {}  # each distinct term is turned into a value once
-
-        def value(term: Node | None) -> Any:
-            try:
-                return values[term]
-            except KeyError:
-                result = values[term] = to_python(term)
-                return result
-
+        value = cache(to_python)  # each distinct term is turned into a value once
         self._rows = [Row({c: value(t[c]) for c in self.columns}) for t in self.terms]
 
     @overload

@@ -54,18 +54,9 @@ def run_query(db: Any, query: CheckedQuery, bindings: Mapping[str, Node], union:
             (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)) for t in result
         )
     columns = [v.value for v in result.variables]
-    # Results repeat terms (a region per member, the date asked about on every row):
-    # each distinct term is converted to rdflib once per result.
-    converted: dict[Any, Node | None] = {None: None}
-
-    def term(value: Any) -> Node | None:
-        try:
-            return converted[value]
-        except KeyError:
-            node = converted[value] = from_oxigraph(value)
-            return node
-
-    rows = [{column: term(solution[column]) for column in columns} for solution in result]
+    # results repeat terms (a region per member, the date asked about on every row)
+    term = cache(from_oxigraph)  # each distinct term is converted once per result
+    rows = [{c: None if (value := solution[c]) is None else term(value) for c in columns} for solution in result]
     return Rows(columns, rows)
 
 
