@@ -42,10 +42,10 @@ from rdflib import BNode, Literal
 from rdflib.term import Identifier, Node
 
 import terve_kunta as tk
-from terve_kunta.cli_query import oxigraph_binary
+from terve_kunta.cli.store import oxigraph_binary
 from terve_kunta.namespaces import DCTERMS, GRAPH, ID, ORG, PREFIXES, RDF, SKOS, TIME, TK, TK_NETWORK
-from terve_kunta.queries import NamedQuery, named_queries
-from terve_kunta.terms import to_oxigraph
+from terve_kunta.rdf.terms import to_oxigraph
+from terve_kunta.sparql.named import NamedQuery, named_queries
 
 PARAMS: dict[str, dict[str, Any]] = {"membership-changes": {"since": "2024-01-01", "until": "2030-12-31"}}
 TRIPLES_PER_MEMBER = 19

@@ -132,8 +132,8 @@ def generate(n: int, folder: Path) -> dict[str, str]:
 def merged_graph(folder: Path, target: Path) -> None:
     """Write the merged graph of all assessments as N-Triples, with the library's mapping."""
     import terve_kunta as tk
-    from terve_kunta.assessment_files import assessment_paths, read_documents
-    from terve_kunta.assessment_rdf import Vocabulary, ntriples, resolve
+    from terve_kunta.assessment.files import assessment_paths, read_documents
+    from terve_kunta.assessment.to_rdf import Vocabulary, ntriples, resolve
 
     vocabulary = Vocabulary.of(tk.load())
     with target.open("w", encoding="utf-8") as out:
@@ -154,7 +154,7 @@ def timed(command: list[str]) -> tuple[float, float]:
 
 
 def statuses_from_pyshacl(fired: dict[str, list[str]], iris: dict[str, str]) -> dict[str, dict[str, str]]:
-    from terve_kunta.criteria_shapes import criteria_shapes
+    from terve_kunta.validation.shapes import criteria_shapes
 
     shapes = criteria_shapes().shapes
     slugs = {s.criterion_slug for s in shapes.values()}

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import terve_kunta as tk
-from terve_kunta.cli_query import oxigraph_binary
+from terve_kunta.cli.store import oxigraph_binary
 
 STORES = ["memory", "oxigraph", "remote"]
 

@@ -136,14 +136,24 @@ def test_concepts(kg: tk.KnowledgeGraph) -> None:
     assert {s.goal for s in kg.sdgs(include_targets=True) if s.kind == "target"} == {"11", "16", "17"}
 
 
-def test_refresh_rereads_changed_data(fresh_kg: tk.KnowledgeGraph) -> None:
+def test_a_change_to_rdf_reaches_the_views_at_once(fresh_kg: tk.KnowledgeGraph) -> None:
     assert len(fresh_kg.members()) == 52
-    fresh_kg.rdf.remove((None, tk.ID["membership/terve-kunta/municipality/297/1"], None))
     for triple in list(fresh_kg.rdf.triples((tk.ID["membership/terve-kunta/municipality/297/1"], None, None))):
         fresh_kg.rdf.remove(triple)
-    assert len(fresh_kg.members()) == 52  # cached
-    fresh_kg.refresh()
-    assert len(fresh_kg.members()) == 51
+    assert len(fresh_kg.members()) == 51  # no stale cache: the graph counts its changes
+
+
+def test_a_graph_the_caller_built_keeps_its_views_until_refresh() -> None:
+    graph = Graph()
+    for triple in tk.load().rdf:
+        graph.add(triple)
+    kg = tk.KnowledgeGraph(graph)
+    assert len(kg.members()) == 52
+    for triple in list(graph.triples((tk.ID["membership/terve-kunta/municipality/297/1"], None, None))):
+        graph.remove(triple)
+    assert len(kg.members()) == 52  # a plain rdflib graph does not count its changes
+    kg.refresh()
+    assert len(kg.members()) == 51
 
 
 ANOTHER_NETWORK = """

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import terve_kunta as tk
-from terve_kunta.assessment_files import read_assessment, read_documents
-from terve_kunta.assessment_from_rdf import assessments_from_graph
-from terve_kunta.assessment_rdf import Vocabulary, assessment_graph, resolve
+from terve_kunta.assessment.files import read_assessment, read_documents
+from terve_kunta.assessment.from_rdf import assessments_from_graph
+from terve_kunta.assessment.to_rdf import Vocabulary, assessment_graph, resolve
 from tests.conftest import REPO
 
 KUOPIO = REPO / "examples" / "assessments" / "compliant" / "kuopio.yaml"
@@ -295,7 +295,7 @@ def test_random_documents_as_json_files(kg: tk.KnowledgeGraph, tmp_path: Path, d
     )
 )
 def test_rdf_round_trip_keeps_the_assessment(kg: tk.KnowledgeGraph, data: dict[str, Any]) -> None:
-    from terve_kunta.assessment_files import read_document_data
+    from terve_kunta.assessment.document import read_document_data
 
     try:
         doc = read_document_data(data)

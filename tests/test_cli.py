@@ -54,7 +54,7 @@ def test_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as excinfo:
         main(["members", "--as-of", "2024-02-30"])
     assert excinfo.value.code == 2
-    assert "--as-of: expected a date as YYYY-MM-DD, got '2024-02-30'" in capsys.readouterr().err
+    assert "--as-of: expected a date that exists (YYYY-MM-DD), got '2024-02-30'" in capsys.readouterr().err
 
 
 def test_info_counts(capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 import terve_kunta as tk
 from terve_kunta.cli import main
-from terve_kunta.cli_query import oxigraph_binary
+from terve_kunta.cli.store import oxigraph_binary
 from tests.conftest import REPO
 from tests.store_fixtures import free_port, wait_for
 

@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph
 
 from terve_kunta.cli import main
-from terve_kunta.cli_validate import ProgressBar
+from terve_kunta.cli.validate import ProgressBar
 from tests.conftest import CRITERIA_SLUGS, REPO
 from tests.test_validation import FAILING, KUOPIO, LANGS, expected
 

@@ -12,12 +12,13 @@ import pytest
 from rdflib import Graph, Literal
 
 import terve_kunta as tk
-from terve_kunta.assessment_files import read_document_data
-from terve_kunta.assessment_rdf import Vocabulary, assessment_graph, ntriples, resolve
-from terve_kunta.criteria_shapes import criteria_shapes
+from terve_kunta.assessment.document import read_document_data
+from terve_kunta.assessment.to_rdf import Vocabulary, assessment_graph, ntriples, resolve
+from terve_kunta.errors import UnsupportedShapeError
 from terve_kunta.namespaces import SH
-from terve_kunta.shacl_results import results_from_graph
-from terve_kunta.shacl_sparql import CompiledShapes, UnsupportedShapeError
+from terve_kunta.validation.compiled import CompiledShapes
+from terve_kunta.validation.results import results_from_graph
+from terve_kunta.validation.shapes import criteria_shapes
 
 LANGS = {"fi", "sv", "en"}
 
@@ -117,7 +118,7 @@ def test_compiled_engine_equals_pyshacl_result_by_result(sample: list[Any]) -> N
 
 
 def test_reports_of_both_engines_match(kg: tk.KnowledgeGraph, sample: list[Any]) -> None:
-    from terve_kunta.validation import _reports
+    from terve_kunta.validation.validator import _reports
 
     fast = _reports(kg, sample, "fi", "oxigraph")
     reference = _reports(kg, sample, "fi", "pyshacl")

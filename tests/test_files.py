@@ -11,9 +11,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS
 
 import terve_kunta as tk
-from terve_kunta.canonical import canonical_turtle
-from terve_kunta.loading import data_files, graph_iri
+from terve_kunta.data.files import data_files, graph_iri
 from terve_kunta.namespaces import TK
+from terve_kunta.rdf.canonical import canonical_turtle
 from tests.conftest import ONTOLOGY, REPO
 
 TURTLE_FILES = sorted(p.relative_to(ONTOLOGY).as_posix() for p in ONTOLOGY.rglob("*.ttl"))

@@ -26,5 +26,5 @@ def test_load_and_members_load_no_heavy_library() -> None:
 
 
 def test_integrity_check_loads_pyshacl_when_used() -> None:
-    loaded = modules_after("import terve_kunta as tk\nfrom terve_kunta.integrity import check_integrity")
+    loaded = modules_after("import terve_kunta as tk\nfrom terve_kunta.data.integrity import check_integrity")
     assert "pyshacl" not in loaded

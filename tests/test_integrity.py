@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SH, SKOS
 
 import terve_kunta as tk
-from terve_kunta.integrity import check_integrity
+from terve_kunta.data.integrity import check_integrity
 from terve_kunta.namespaces import ID, TK, municipality_iri
 
 

@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 
 import terve_kunta as tk
-from terve_kunta.assessment_files import read_document_data
-from terve_kunta.assessment_rdf import Vocabulary, assessment_graph, resolve
+from terve_kunta.assessment.document import read_document_data
+from terve_kunta.assessment.to_rdf import Vocabulary, assessment_graph, resolve
 from terve_kunta.cli import main
 from terve_kunta.namespaces import SCHEMA
-from terve_kunta.report_formats import FORMATS, render
+from terve_kunta.options import REPORT_FORMATS as FORMATS
+from terve_kunta.validation.formats import render
 from tests.test_validation import kuopio
 
 NAME, EMAIL = "Maija Meikäläinen", "maija.meikalainen@example.org"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import terve_kunta as tk
-from terve_kunta.canonical import canonical_turtle
-from terve_kunta.integrity import check_integrity
+from terve_kunta.data.integrity import check_integrity
+from terve_kunta.rdf.canonical import canonical_turtle
 from tests.conftest import ONTOLOGY
 
 

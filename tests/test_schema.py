@@ -9,7 +9,7 @@ from importlib.resources import files
 
 import yaml
 
-from terve_kunta.assessment import json_schema
+from terve_kunta.assessment.model import json_schema
 from tests.conftest import REPO
 
 

@@ -12,9 +12,9 @@ from rdflib.compare import isomorphic
 from rdflib.query import ResultRow
 
 import terve_kunta as tk
-from terve_kunta.assessment_files import read_assessment
-from terve_kunta.criteria_shapes import criteria_shapes
-from terve_kunta.validation import validate_many
+from terve_kunta.assessment.files import read_assessment
+from terve_kunta.validation.shapes import criteria_shapes
+from terve_kunta.validation.validator import validate_many
 from tests.conftest import CRITERIA_SLUGS, REPO
 
 EXAMPLES = REPO / "examples" / "assessments"
@@ -180,8 +180,8 @@ def test_results_graph_is_w3c_shacl(kg: tk.KnowledgeGraph) -> None:
 
 
 def test_severities_are_kept_and_only_violations_fail() -> None:
-    from terve_kunta.compliance import Finding, Severity
-    from terve_kunta.validation import _criterion_result
+    from terve_kunta.validation.report import Finding, Severity
+    from terve_kunta.validation.validator import _criterion_result
 
     kg = tk.load()
     criterion = kg.criterion("contact-person")
@@ -220,7 +220,7 @@ def test_batch_reports_errors_and_validates_the_rest(kg: tk.KnowledgeGraph, tmp_
 
 
 def test_chunks_keep_equal_iris_apart(monkeypatch: pytest.MonkeyPatch, kg: tk.KnowledgeGraph) -> None:
-    import terve_kunta.validation as validation
+    import terve_kunta.validation.validator as validation
 
     monkeypatch.setattr(validation, "CHUNK", 2)
     reports = validate_many(kg, [KUOPIO, KUOPIO, COUNTY, KUOPIO, *FAILING[:3]])

@@ -32,7 +32,6 @@ from rdflib.term import Node
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from terve_kunta.canonical import canonical_turtle, new_graph  # noqa: E402
 from terve_kunta.namespaces import (  # noqa: E402
     DCAT,
     DCTERMS,
@@ -53,6 +52,7 @@ from terve_kunta.namespaces import (  # noqa: E402
     region_iri,
     wellbeing_services_county_iri,
 )
+from terve_kunta.rdf.canonical import canonical_turtle, new_graph  # noqa: E402
 
 DATA = ROOT / "sources" / "data"
 OUT = ROOT / "ontology" / "data"

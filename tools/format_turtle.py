@@ -1,4 +1,4 @@
-"""Rewrite Turtle files into the package's canonical form (see terve_kunta.canonical).
+"""Rewrite Turtle files into the package's canonical form (see terve_kunta.rdf.canonical).
 
     python tools/format_turtle.py                 # every file under ontology/
     python tools/format_turtle.py FILE ...        # only these
@@ -19,7 +19,7 @@ from rdflib import Graph
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from terve_kunta.canonical import canonical_turtle  # noqa: E402
+from terve_kunta.rdf.canonical import canonical_turtle  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if importlib.util.find_spec("terve_kunta") is None:  # not installed: use the source tree
     sys.path.insert(0, str(ROOT / "src"))
 
-from terve_kunta.assessment import json_schema  # noqa: E402
+from terve_kunta.assessment.model import json_schema  # noqa: E402
 
 TARGET = ROOT / "src" / "terve_kunta" / "self-assessment.schema.json"
 

@@ -12,9 +12,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from terve_kunta.errors import AmbiguousNameError, AssessmentError, DataFileError, TerveKuntaError, UnknownNameError
+from terve_kunta.data.files import ontology_version
+from terve_kunta.data.view import GraphView
+from terve_kunta.errors import (
+    AmbiguousNameError,
+    AssessmentError,
+    DataFileError,
+    OptionError,
+    QueryError,
+    QuerySyntaxError,
+    RegistryError,
+    StoreError,
+    TerveKuntaError,
+    UnknownNameError,
+    UnsafeQueryError,
+)
 from terve_kunta.graph import KnowledgeGraph, load
-from terve_kunta.loading import ontology_version
 from terve_kunta.models import (
     SDG,
     Activity,
@@ -32,28 +45,25 @@ from terve_kunta.models import (
 from terve_kunta.namespaces import ID, ONTOLOGY_IRI, OWL, TK, TK_NETWORK
 
 if TYPE_CHECKING:
-    from terve_kunta.assessment import SelfAssessment
-    from terve_kunta.compliance import ComplianceReport, CriterionResult, Status
-    from terve_kunta.queries import named_queries
-    from terve_kunta.registry import Decision, RegistryError
-    from terve_kunta.results import Row, Rows
-    from terve_kunta.safety import QuerySyntaxError, UnsafeQueryError
-    from terve_kunta.stores import StoreError
+    from terve_kunta.assessment.model import SelfAssessment
+    from terve_kunta.data.integrity import IntegrityReport, check_integrity
+    from terve_kunta.registry import Decision
+    from terve_kunta.sparql.named import named_queries
+    from terve_kunta.sparql.rows import Row, Rows
+    from terve_kunta.validation.report import ComplianceReport, CriterionResult, Status
 
 # Imported when first used, so that `import terve_kunta` stays light.
 _LAZY = {
-    "SelfAssessment": "assessment",
-    "ComplianceReport": "compliance",
-    "CriterionResult": "compliance",
-    "Status": "compliance",
-    "named_queries": "queries",
+    "SelfAssessment": "assessment.model",
+    "ComplianceReport": "validation.report",
+    "CriterionResult": "validation.report",
+    "Status": "validation.report",
+    "check_integrity": "data.integrity",
+    "IntegrityReport": "data.integrity",
+    "named_queries": "sparql.named",
     "Decision": "registry",
-    "RegistryError": "registry",
-    "Row": "results",
-    "Rows": "results",
-    "QuerySyntaxError": "safety",
-    "UnsafeQueryError": "safety",
-    "StoreError": "stores",
+    "Row": "sparql.rows",
+    "Rows": "sparql.rows",
 }
 
 if TYPE_CHECKING:
@@ -74,13 +84,17 @@ __all__ = [
     "CriterionResult",
     "DataFileError",
     "Decision",
+    "GraphView",
     "HostedEvent",
+    "IntegrityReport",
     "KnowledgeGraph",
     "Member",
     "MemberKind",
     "Membership",
     "Municipality",
     "Network",
+    "OptionError",
+    "QueryError",
     "QuerySyntaxError",
     "Region",
     "RegistryError",
@@ -95,6 +109,7 @@ __all__ = [
     "UnsafeQueryError",
     "WellbeingServicesCounty",
     "__version__",
+    "check_integrity",
     "load",
     "named_queries",
     "ontology_version",

@@ -23,13 +23,12 @@ from typing import TYPE_CHECKING
 from rdflib import BNode, Graph, Literal
 from rdflib.term import Node
 
+from terve_kunta.data.view import GraphView
 from terve_kunta.models import display_name
 from terve_kunta.namespaces import RDFS, SKOS
 
 if TYPE_CHECKING:
     import networkx
-
-    from terve_kunta.graph import KnowledgeGraph
 
 __all__ = ["network_view", "to_networkx"]
 
@@ -80,7 +79,7 @@ def to_networkx(graph: Graph) -> networkx.MultiDiGraph:
     return result
 
 
-def network_view(kg: KnowledgeGraph, on: date) -> networkx.MultiDiGraph:
+def network_view(kg: GraphView, on: date) -> networkx.MultiDiGraph:
     """Members (on the day ``on``) - regions; the network - themes - WHO themes and SDGs.
 
     Nodes are IRIs (strings) with ``type`` (``network``, ``member``, ``region``,

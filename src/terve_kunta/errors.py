@@ -1,22 +1,79 @@
-"""Exceptions raised by terve_kunta.
+"""Every exception that terve_kunta raises, in one place.
 
-Every error the library raises on purpose derives from :class:`TerveKuntaError`,
-so a caller can catch them all at once; the command line turns them into a
-one-line message and exit code 2.
+Each derives from :class:`TerveKuntaError`, so a caller can catch them all at
+once; the command line turns any of them into one line on standard error and
+exit code 2. Where a caller would expect a built-in kind, the error is also one:
+a bad option value is a :class:`ValueError`, a name that finds nothing a
+:class:`KeyError`.
 
->>> issubclass(UnknownNameError, LookupError)
-True
+>>> issubclass(UnknownNameError, KeyError), issubclass(OptionError, ValueError)
+(True, True)
+>>> print(UnknownNameError("no municipality is named 'Kuopo'", ["Kuopio"]))
+no municipality is named 'Kuopo'; did you mean 'Kuopio'?
+>>> print(OptionError("lang", "de", ("fi", "sv", "en")))
+lang: expected one of fi, sv, en, got 'de'
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterable, Sequence
 
-__all__ = ["AmbiguousNameError", "AssessmentError", "DataFileError", "TerveKuntaError", "UnknownNameError"]
+__all__ = [
+    "AmbiguousNameError",
+    "AssessmentError",
+    "DataFileError",
+    "MissingExtraError",
+    "OptionError",
+    "QueryError",
+    "QueryParameterError",
+    "QuerySyntaxError",
+    "RegistryError",
+    "StoreError",
+    "TermError",
+    "TerveKuntaError",
+    "UnknownNameError",
+    "UnsafeQueryError",
+    "UnsupportedShapeError",
+    "close_matches",
+]
 
 
 class TerveKuntaError(Exception):
     """Base class of the errors that terve_kunta raises on purpose."""
+
+
+def close_matches(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
+    """Up to ``limit`` of ``candidates`` that look like ``word``, best first (the one "did you mean").
+
+    >>> close_matches("markdwn", ["text", "json", "markdown"])
+    ['markdown']
+    """
+    return difflib.get_close_matches(word, list(candidates), n=limit, cutoff=0.6)
+
+
+def _did_you_mean(suggestions: Sequence[str]) -> str:
+    return f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+
+
+class OptionError(TerveKuntaError, ValueError):
+    """An option (``lang``, ``engine``, ``format``, a date...) has a value that is not allowed.
+
+    Raised where the option is given, before any file is read. ``option`` names
+    it, ``value`` is what was given (None: nothing was) and ``expected`` what would
+    do: a sequence of the allowed values, or a description such as ``"a date as YYYY-MM-DD"``.
+    """
+
+    def __init__(self, option: str, value: object, expected: str | Sequence[str]) -> None:
+        self.option, self.value = option, value
+        if isinstance(expected, str):
+            self.expected: str = expected
+            hint = ""
+        else:
+            self.expected = "one of " + ", ".join(expected)
+            hint = _did_you_mean(close_matches(value, expected)) if isinstance(value, str) else ""
+        given = f", got {value!r}" if value is not None else ""
+        super().__init__(f"{option}: expected {self.expected}{given}{hint}")
 
 
 class DataFileError(TerveKuntaError):
@@ -49,17 +106,18 @@ def _printable(text: str) -> str:
     return text if text.isprintable() else repr(text)
 
 
-class UnknownNameError(TerveKuntaError, LookupError):
-    """No entity matches the code, name or IRI that was asked for.
+class UnknownNameError(TerveKuntaError, KeyError):
+    """No entity matches the code, name, slug or IRI that was asked for.
 
-    ``suggestions`` holds the closest known names, best first.
+    ``suggestions`` holds the closest known names, best first; the message ends
+    with "did you mean ...?" when there are any (``message`` is the message without it).
     """
 
     def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.suggestions = tuple(suggestions)
+        self.message, self.suggestions = message, tuple(suggestions)
+        super().__init__(message + _did_you_mean(self.suggestions))
 
-    def __str__(self) -> str:  # LookupError would quote the message like a key
+    def __str__(self) -> str:  # KeyError would quote the message like a key
         return str(self.args[0])
 
 
@@ -72,3 +130,39 @@ class AmbiguousNameError(TerveKuntaError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class TermError(TerveKuntaError, ValueError):
+    """A value cannot be an RDF term: not a valid IRI or language tag, or a type RDF has no term for."""
+
+
+class QueryError(TerveKuntaError):
+    """Base class of the errors about a SPARQL query or update."""
+
+
+class QuerySyntaxError(QueryError):
+    """The text is not a SPARQL query (or update) that can be run; the message says where and why."""
+
+
+class UnsafeQueryError(QueryError):
+    """A query or update would reach the network or the file system (SERVICE, LOAD, FROM, USING)."""
+
+
+class QueryParameterError(QueryError, ValueError):
+    """A value bound to a query is unknown, missing, of the wrong type, or not a variable of the query."""
+
+
+class StoreError(TerveKuntaError):
+    """A store cannot be opened, read or written; the message names the store and the reason."""
+
+
+class RegistryError(TerveKuntaError):
+    """A change to the member registry is refused; the message says what was wrong."""
+
+
+class UnsupportedShapeError(TerveKuntaError):
+    """A shape uses a SHACL feature that the compiled engine does not implement."""
+
+
+class MissingExtraError(TerveKuntaError, ImportError):
+    """A feature needs an optional dependency; the message names the extra that installs it."""

@@ -16,14 +16,20 @@ from __future__ import annotations
 import calendar
 from datetime import date
 from enum import StrEnum
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+from terve_kunta.errors import OptionError
+from terve_kunta.options import EXISTING_DATE, parse_date
 
 __all__ = [
     "SDG",
     "Activity",
     "Criterion",
+    "FrozenModel",
     "HostedEvent",
+    "IsoDate",
     "Member",
     "MemberKind",
     "Membership",
@@ -38,9 +44,27 @@ __all__ = [
 ]
 
 
-class _Model(BaseModel):
-    # defer_build: the validators are built on first use, not at import (keeps `import terve_kunta` light)
+class FrozenModel(BaseModel):
+    """The base of every model of the package: immutable, and refusing fields it does not declare.
+
+    ``defer_build``: the validators are built on first use, not at import (keeps
+    ``import terve_kunta`` light).
+    """
+
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+
+def _iso_date(value: Any) -> date:
+    try:
+        return parse_date(value, "date")
+    except OptionError as exc:
+        raise ValueError(
+            f"{value!r} is not a date that exists" if exc.expected == EXISTING_DATE else "not a date"
+        ) from None
+
+
+#: A date field of a model: a :class:`datetime.date` or ``YYYY-MM-DD`` text (:func:`terve_kunta.options.parse_date`).
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class MemberKind(StrEnum):
@@ -89,7 +113,7 @@ def last_day(partial: str) -> date:
     return date(parts[0], parts[1], parts[2])
 
 
-class Region(_Model):
+class Region(FrozenModel):
     """An administrative region (maakunta)."""
 
     iri: str
@@ -98,7 +122,7 @@ class Region(_Model):
     names: dict[str, str]
 
 
-class WellbeingServicesCounty(_Model):
+class WellbeingServicesCounty(FrozenModel):
     """A Finnish wellbeing services county (hyvinvointialue)."""
 
     iri: str
@@ -109,7 +133,7 @@ class WellbeingServicesCounty(_Model):
     alt_names: tuple[str, ...] = ()
 
 
-class Municipality(_Model):
+class Municipality(FrozenModel):
     """A Finnish municipality of the Statistics Finland classification.
 
     ``classification_years`` lists the years whose classification includes it
@@ -128,7 +152,7 @@ class Municipality(_Model):
     wikidata: str | None = None
 
 
-class Membership(_Model):
+class Membership(FrozenModel):
     """A membership of an organisation in a network (``org:Membership``).
 
     ``begin`` and ``end`` are the dates the source gives, at its precision (``"2005"``,
@@ -166,7 +190,7 @@ class Membership(_Model):
         return self.end is None or on <= last_day(self.end)
 
 
-class Member(_Model):
+class Member(FrozenModel):
     """A member of a network: a municipality or a wellbeing services county.
 
     For a county, ``wellbeing_services_county`` is the county itself and ``region``
@@ -186,7 +210,7 @@ class Member(_Model):
     wikidata: str | None = None
 
 
-class Theme(_Model):
+class Theme(FrozenModel):
     """A theme of a network's programme, with the WHO themes and SDGs it is mapped to.
 
     ``who_themes`` and ``sdgs`` come from the project's editorial mappings
@@ -205,7 +229,7 @@ class Theme(_Model):
     sdgs: tuple[str, ...] = ()
 
 
-class Criterion(_Model):
+class Criterion(FrozenModel):
     """A joining criterion: ``labels`` its short form, ``texts`` its full text by language.
 
     The Finnish text is the network's own wording; the English is a translation.
@@ -221,7 +245,7 @@ class Criterion(_Model):
     sources: tuple[str, ...] = ()
 
 
-class SDG(_Model):
+class SDG(FrozenModel):
     """A UN Sustainable Development Goal or target, as the UN SDG KOS gives it."""
 
     iri: str
@@ -233,7 +257,7 @@ class SDG(_Model):
     labels: dict[str, str]
 
 
-class HostedEvent(_Model):
+class HostedEvent(FrozenModel):
     """One year's network days (or another hosted event) and its host."""
 
     iri: str
@@ -244,7 +268,7 @@ class HostedEvent(_Model):
     labels: dict[str, str]
 
 
-class Activity(_Model):
+class Activity(FrozenModel):
     """An activity of the network; durations are ISO 8601 (``PT2H``, ``P1M``)."""
 
     iri: str
@@ -257,7 +281,7 @@ class Activity(_Model):
     parts: tuple[str, ...] = ()
 
 
-class Network(_Model):
+class Network(FrozenModel):
     """A network: its names, founding year, coordinator and terms of membership."""
 
     iri: str

@@ -1,10 +1,13 @@
 """Keeping the member registry: joins and leaves with the decisions behind them, and saving it.
 
-History is never overwritten. A join adds a new ``org:Membership`` (``.../1``,
-``.../2`` for a re-join) whose interval begins on the start date; a leave adds an
-end to the open membership's interval. Each start and end names the decision that
-supports it (``dct:source``, a ``prov:Entity``), so ``kg.members(as_of=...)`` and
-the ``membership-changes`` query answer for any date.
+The functions here only read: each takes the :class:`~terve_kunta.data.view.GraphView`
+and returns the change as a :class:`Change` (the triples to add), which
+:class:`terve_kunta.KnowledgeGraph` applies. History is never overwritten. A join
+adds a new ``org:Membership`` (``.../1``, ``.../2`` for a re-join) whose interval
+begins on the start date; a leave adds an end to the open membership's interval.
+Each start and end names the decision that supports it (``dct:source``, a
+``prov:Entity``), so ``kg.members(as_of=...)`` and the ``membership-changes`` query
+answer for any date.
 
 The registry is saved as canonical Turtle to a file the user names (the packaged
 ``memberships.ttl`` sits inside the installed package and is never written), and
@@ -20,7 +23,7 @@ read back with ``tk.load(registry=PATH)``; or it is saved into a persistent stor
 >>> kg.add_member("Kuopio", "2024-09-01", decision)
 Traceback (most recent call last):
 ...
-terve_kunta.registry.RegistryError: Kuopio (297) is already a member on 2024-09-01 (.../municipality/297/1, ...
+terve_kunta.errors.RegistryError: Kuopio (297) is already a member on 2024-09-01 (.../municipality/297/1, ...
 """
 
 from __future__ import annotations
@@ -28,51 +31,47 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import field_validator
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from terve_kunta.canonical import canonical_turtle, new_graph
-from terve_kunta.errors import TerveKuntaError, UnknownNameError
-from terve_kunta.models import Member, Membership, Municipality, WellbeingServicesCounty, last_day
+from terve_kunta.data.files import REGISTRY_GRAPH
+from terve_kunta.data.lookup import normalise_name
+from terve_kunta.data.view import GraphView
+from terve_kunta.errors import RegistryError, TermError, UnknownNameError
+from terve_kunta.models import FrozenModel, IsoDate, Membership, Municipality, WellbeingServicesCounty, last_day
 from terve_kunta.namespaces import DCTERMS, ID, ORG, PROV, RDF, RDFS, TIME, TK_NETWORK
-
-if TYPE_CHECKING:
-    from terve_kunta.graph import KnowledgeGraph
+from terve_kunta.options import parse_date
+from terve_kunta.rdf.canonical import canonical_turtle, new_graph
+from terve_kunta.rdf.terms import check_iri
 
 __all__ = [
+    "Change",
     "Decision",
-    "RegistryError",
-    "add_member",
     "atomic_write",
-    "end_membership",
+    "plan_join",
+    "plan_leave",
     "registry_graph",
-    "save_registry",
+    "registry_turtle",
 ]
 
 DECISIONS = ID["source/decision/"]
 MEMBER_ROLE = ID["role/member"]
 
 
-class RegistryError(TerveKuntaError):
-    """A change to the registry is refused; the message says what was wrong."""
-
-
-class Decision(BaseModel):
+class Decision(FrozenModel):
     """The decision that supports a join or a leave: who decided, when, its reference and where to read it.
 
     >>> Decision(body="Järvenpään kaupunginvaltuusto", date="2025-03-10", reference="§ 12").title
     'Järvenpään kaupunginvaltuusto 2025-03-10 § 12'
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
     body: str
-    date: date
+    date: IsoDate
     reference: str | None = None
     url: str | None = None
 
@@ -87,13 +86,11 @@ class Decision(BaseModel):
     @classmethod
     def _url_is_http(cls, value: str | None) -> str | None:
         if value is not None:
-            from terve_kunta.terms import check_iri
-
             if not value.startswith(("https://", "http://")):
                 raise ValueError(f"expected an http(s) URL, got {value!r}")
             try:
                 check_iri(value)
-            except TerveKuntaError as exc:
+            except TermError as exc:
                 raise ValueError(str(exc)) from None
         return value
 
@@ -103,22 +100,22 @@ class Decision(BaseModel):
         return " ".join(p for p in (self.body, self.date.isoformat(), self.reference) if p)
 
 
-def _day(value: date | str, what: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise RegistryError(f"{what}: expected a date as YYYY-MM-DD, got {value!r}") from None
+@dataclass(frozen=True)
+class Change:
+    """A change to the registry: the triples to add, the member and the membership it makes or ends."""
+
+    member: str
+    membership: str
+    triples: Graph
 
 
 def _network_slug(network: URIRef) -> str:
     return "terve-kunta" if network == TK_NETWORK else str(network).rstrip("/").rsplit("/", 1)[-1]
 
 
-def _place(kg: KnowledgeGraph, key: str) -> Municipality | WellbeingServicesCounty:
+def _place(view: GraphView, key: str) -> Municipality | WellbeingServicesCounty:
     text = str(key).strip()
-    counties = {c.iri: c for c in kg.wellbeing_services_counties()}
+    counties = {c.iri: c for c in view.wellbeing_services_counties()}
     if text in counties:
         return counties[text]
     if text.isdigit() and len(text) == 2:
@@ -127,23 +124,21 @@ def _place(kg: KnowledgeGraph, key: str) -> Municipality | WellbeingServicesCoun
                 return county
         raise UnknownNameError(f"{text!r} is not the code of a Finnish wellbeing services county")
     try:
-        return kg.municipality(text)
+        return view.municipality(text)
     except UnknownNameError as exc:
-        from terve_kunta.lookup import normalise_name
-
         wanted = normalise_name(text)
         for county in counties.values():
             if wanted in {normalise_name(n) for n in [*county.names.values(), *county.alt_names]}:
                 return county
         raise UnknownNameError(
-            f"{exc} (nor a wellbeing services county); only those can join", exc.suggestions
+            f"{exc.message} (nor a wellbeing services county); only those can join", exc.suggestions
         ) from None
 
 
-def _check_exists_on(kg: KnowledgeGraph, place: Municipality | WellbeingServicesCounty, day: date) -> None:
+def _check_exists_on(view: GraphView, place: Municipality | WellbeingServicesCounty, day: date) -> None:
     if not isinstance(place, Municipality):
         return
-    known = sorted({year for m in kg.municipalities() for year in m.classification_years})
+    known = sorted({year for m in view.municipalities() for year in m.classification_years})
     if not known:
         return
     year = min(max(day.year, known[0]), known[-1])  # the nearest classification the graph has
@@ -154,9 +149,8 @@ def _check_exists_on(kg: KnowledgeGraph, place: Municipality | WellbeingServices
         )
 
 
-def _memberships(kg: KnowledgeGraph, iri: str) -> list[Membership]:
-    kg._forget_views()
-    return sorted(kg._member_ids.get(iri, []), key=lambda m: m.iri)
+def _memberships(view: GraphView, iri: str) -> list[Membership]:
+    return sorted(view.memberships().get(iri, []), key=lambda m: m.iri)
 
 
 def _describe_decision(graph: Graph, node: URIRef, decision: Decision) -> None:
@@ -181,13 +175,13 @@ def _instant(graph: Graph, day: date, source: URIRef) -> BNode:
     return instant
 
 
-def add_member(kg: KnowledgeGraph, key: str, start: date | str, decision: Decision) -> Membership:
-    """Add a membership of the place ``key`` from ``start``; see :meth:`KnowledgeGraph.add_member`."""
-    day = _day(start, "start")
-    place = _place(kg, key)
-    _check_exists_on(kg, place, day)
+def plan_join(view: GraphView, key: str, start: date | str, decision: Decision) -> Change:
+    """The change that makes the place ``key`` a member from ``start``; see :meth:`KnowledgeGraph.add_member`."""
+    day = parse_date(start, "start")
+    place = _place(view, key)
+    _check_exists_on(view, place, day)
     name = f"{place.name_fi} ({place.code})"
-    existing = _memberships(kg, place.iri)
+    existing = _memberships(view, place.iri)
     for membership in existing:
         if membership.end is None or last_day(membership.end) >= day:
             since = membership.begin or (membership.attested[0] if membership.attested else "an unknown date")
@@ -198,28 +192,28 @@ def add_member(kg: KnowledgeGraph, key: str, start: date | str, decision: Decisi
             )
     kind = "municipality" if isinstance(place, Municipality) else "wellbeing-services-county"
     number = 1 + max((int(m.iri.rsplit("/", 1)[-1]) for m in existing if m.iri.rsplit("/", 1)[-1].isdigit()), default=0)
-    path = f"{_network_slug(kg.network_iri)}/{kind}/{place.code}/{number}"
+    path = f"{_network_slug(view.network_iri)}/{kind}/{place.code}/{number}"
     node, source = ID[f"membership/{path}"], URIRef(f"{DECISIONS}{path}/start")
-    graph = kg.rdf
+    graph = Graph()
     interval = BNode()
     graph.add((node, RDF.type, ORG.Membership))
     graph.add((node, ORG.member, URIRef(place.iri)))
-    graph.add((node, ORG.organization, kg.network_iri))
+    graph.add((node, ORG.organization, view.network_iri))
     graph.add((node, ORG.role, MEMBER_ROLE))
     graph.add((node, DCTERMS.source, source))
     graph.add((node, ORG.memberDuring, interval))
     graph.add((interval, RDF.type, TIME.Interval))
     graph.add((interval, TIME.hasBeginning, _instant(graph, day, source)))
     _describe_decision(graph, source, decision)
-    return next(m for m in _memberships(kg, place.iri) if m.iri == str(node))
+    return Change(place.iri, str(node), graph)
 
 
-def end_membership(kg: KnowledgeGraph, key: str, end: date | str, decision: Decision) -> Membership:
-    """End the open membership of ``key`` on ``end``; see :meth:`KnowledgeGraph.end_membership`."""
-    day = _day(end, "end")
-    member: Member = kg.member(key)
+def plan_leave(view: GraphView, key: str, end: date | str, decision: Decision) -> Change:
+    """The change that ends the open membership of ``key`` on ``end``; see :meth:`KnowledgeGraph.end_membership`."""
+    day = parse_date(end, "end")
+    member = view.member(key)
     name = f"{member.name_fi} ({member.code})"
-    open_ones = [m for m in _memberships(kg, member.iri) if m.end is None]
+    open_ones = [m for m in _memberships(view, member.iri) if m.end is None]
     if not open_ones:
         raise RegistryError(f"{name} has no open membership to end (all its memberships have ended)")
     membership = open_ones[-1]
@@ -227,16 +221,16 @@ def end_membership(kg: KnowledgeGraph, key: str, end: date | str, decision: Deci
     if start is not None and day < start:
         since = membership.begin or membership.attested[0]
         raise RegistryError(f"the end {day.isoformat()} is before the start of the membership of {name} ({since})")
-    graph = kg.rdf
     node = URIRef(membership.iri)
-    interval = graph.value(node, ORG.memberDuring)
+    interval = view.rdf.value(node, ORG.memberDuring)
     if interval is None:
         raise RegistryError(f"{membership.iri} has no interval (org:memberDuring) to end")
     source = URIRef(f"{DECISIONS}{membership.iri.removeprefix(str(ID['membership/']))}/end")
+    graph = Graph()
     graph.add((node, DCTERMS.source, source))
     graph.add((interval, TIME.hasEnd, _instant(graph, day, source)))
     _describe_decision(graph, source, decision)
-    return next(m for m in _memberships(kg, member.iri) if m.iri == membership.iri)
+    return Change(member.iri, membership.iri, graph)
 
 
 def _describe(graph: Graph, roots: Iterable[Node], into: Graph) -> None:
@@ -255,12 +249,15 @@ def _describe(graph: Graph, roots: Iterable[Node], into: Graph) -> None:
 
 def registry_graph(rdf: Graph) -> Graph:
     """The registry as its own graph: the dataset node, every membership and the decisions behind them."""
-    from terve_kunta.stores import REGISTRY_GRAPH
-
     graph = new_graph()
     memberships = [s for s in rdf.subjects(RDF.type, ORG.Membership, unique=True)]
     _describe(rdf, [REGISTRY_GRAPH, *memberships], graph)
     return graph
+
+
+def registry_turtle(view: GraphView) -> str:
+    """The registry of ``view`` as canonical Turtle, as it is saved."""
+    return canonical_turtle(registry_graph(view.rdf))
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -290,15 +287,3 @@ def atomic_write(path: Path, text: str) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
-
-
-def save_registry(kg: KnowledgeGraph, path: str | Path | None) -> None:
-    """Save the registry of ``kg``; see :meth:`KnowledgeGraph.save_registry`."""
-    text = canonical_turtle(registry_graph(kg.rdf))
-    if path is not None:
-        atomic_write(Path(path), text)
-        return
-    from terve_kunta.stores import REGISTRY_GRAPH
-
-    kg.store.put_graph(REGISTRY_GRAPH, text)
-    kg.refresh()

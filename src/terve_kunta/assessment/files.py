@@ -1,0 +1,224 @@
+"""Read self-assessments from YAML, JSON or Turtle files, with one clear error for bad input.
+
+Every problem is raised as :class:`terve_kunta.errors.AssessmentError` naming the
+file, the field, the line where the parser gives one, and what was expected;
+nothing else escapes (no tracebacks from the parsers), nothing is fetched from
+the network, and the values of personal fields are never repeated.
+
+>>> read_assessment_data({"municipality": "297", "assessed_on": "2025-03-01"}).municipality
+'297'
+>>> read_assessment_data({"municipality": "297", "assessed_on": "2025-02-30"}, source="kuopio.yaml")
+Traceback (most recent call last):
+...
+terve_kunta.errors.AssessmentError: kuopio.yaml, field assessed_on: '2025-02-30' is not a date that exists; ...
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from terve_kunta.assessment.document import AssessmentDocument, Lines, read_document_data
+from terve_kunta.assessment.from_rdf import assessments_from_turtle
+from terve_kunta.assessment.model import SelfAssessment
+from terve_kunta.errors import AssessmentError
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SUFFIXES",
+    "assessment_paths",
+    "read_assessment",
+    "read_assessment_data",
+    "read_assessments",
+    "read_documents",
+]
+
+#: Self-assessments are small; a larger file is refused before it is parsed.
+MAX_FILE_BYTES = 1_000_000
+#: File name endings that are read, and their formats.
+SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ttl": "turtle"}
+
+
+def assessment_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand folders into the self-assessment files they hold (sorted, recursively); keep files as given.
+
+    A path that does not exist is kept, so that reading it gives a clear error.
+    """
+    found: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+        else:
+            found.append(path)
+    return found
+
+
+def read_assessments(path: str | Path) -> list[SelfAssessment]:
+    """Read the self-assessments of one file: one for YAML and JSON, one or more for Turtle."""
+    return [doc.assessment for doc in read_documents(path)]
+
+
+def read_documents(path: str | Path) -> list[AssessmentDocument]:
+    """Read one file into :class:`AssessmentDocument` objects (several only for Turtle)."""
+    file = Path(path)
+    name = str(path)
+    kind = SUFFIXES.get(file.suffix.lower())
+    if not file.exists():
+        raise AssessmentError(name, "no such file", expected="a YAML, JSON or Turtle self-assessment")
+    if kind is None:
+        raise AssessmentError(name, "unknown kind of file", expected="a file ending in .yaml, .yml, .json or .ttl")
+    try:
+        size = file.stat().st_size
+        if not file.is_file():
+            raise AssessmentError(name, "is not a file", expected="a YAML, JSON or Turtle self-assessment")
+        if size > MAX_FILE_BYTES:
+            raise AssessmentError(name, f"is {size} bytes long", expected=f"a file under {MAX_FILE_BYTES} bytes")
+        text = file.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise AssessmentError(name, "no such file", expected="a YAML, JSON or Turtle self-assessment") from None
+    except UnicodeDecodeError as exc:
+        raise AssessmentError(name, f"is not UTF-8 text (byte {exc.start})", expected="UTF-8 text") from None
+    except OSError as exc:
+        raise AssessmentError(name, f"cannot be read ({exc.strerror or exc})") from None
+    if kind == "turtle":
+        return assessments_from_turtle(text, name)
+    data, lines = _parse_yaml(text, name) if kind == "yaml" else (_parse_json(text, name), None)
+    return [read_document_data(data, source=name, lines=lines)]
+
+
+def read_assessment(path: str | Path) -> SelfAssessment:
+    """Read a file that holds exactly one self-assessment."""
+    found = read_assessments(path)
+    if len(found) != 1:
+        raise AssessmentError(str(path), f"holds {len(found)} self-assessments", expected="exactly one")
+    return found[0]
+
+
+def read_assessment_data(data: Any, source: str = "<data>", lines: Lines | None = None) -> SelfAssessment:
+    """Check a parsed document (a mapping) and return the :class:`SelfAssessment`.
+
+    ``source`` names the document in errors; ``lines`` maps key paths to line numbers.
+    """
+    return read_document_data(data, source, lines).assessment
+
+
+# ---------------------------------------------------------------------- parsers
+
+
+def _parse_json(text: str, source: str) -> Any:
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in pairs]
+        duplicated = next((k for k in keys if keys.count(k) > 1), None)
+        if duplicated is not None:
+            raise AssessmentError(source, f"the key {duplicated!r} appears twice", expected="each key once")
+        return dict(pairs)
+
+    try:
+        return json.loads(text, object_pairs_hook=unique)
+    except json.JSONDecodeError as exc:
+        raise AssessmentError(source, f"not valid JSON: {exc.msg}", line=exc.lineno, expected="JSON") from None
+    except RecursionError:
+        raise AssessmentError(source, "is nested too deeply", expected="a self-assessment") from None
+
+
+def _parse_yaml(text: str, source: str) -> tuple[Any, Lines | None]:
+    import yaml
+
+    loader = _loader()
+    try:
+        data = yaml.load(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "cannot be parsed"
+        raise AssessmentError(source, f"not valid YAML: {problem}", line=line, expected="YAML") from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        problem = f"character #x{exc.character:04x} is not allowed" if isinstance(exc.character, int) else exc.reason
+        raise AssessmentError(source, f"not valid YAML: {problem}", line=line, expected="YAML") from None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise AssessmentError(source, f"not valid YAML: {reason}", expected="YAML") from None
+    return data, _YamlLines(text, loader)
+
+
+def _loader() -> Any:
+    """A safe YAML loader (libyaml when present) that keeps dates as text and refuses repeated keys."""
+    import yaml
+
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc]
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[str] = set()
+            for key_node, _ in node.value:  # compare the keys as written: cheap, and enough for our keys
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.value in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"the key {key_node.value!r} appears twice", key_node.start_mark
+                        )
+                    seen.add(key_node.value)
+            return super().construct_mapping(node, deep=deep)
+
+    # Dates stay text, so that an impossible date is reported with its field, not as a parser crash.
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    return Loader
+
+
+class _YamlLines(Mapping[tuple[str | int, ...], int]):
+    """The line of each key path, worked out only when an error needs one (parsing twice costs)."""
+
+    def __init__(self, text: str, loader: Any) -> None:
+        self._text, self._loader = text, loader
+        self._lines: dict[tuple[str | int, ...], int] | None = None
+
+    def _map(self) -> dict[tuple[str | int, ...], int]:
+        if self._lines is None:
+            import yaml
+
+            try:
+                self._lines = _yaml_lines(yaml.compose(self._text, Loader=self._loader))
+            except (yaml.YAMLError, RecursionError):  # pragma: no cover - it parsed before
+                self._lines = {}
+        return self._lines
+
+    def __getitem__(self, key: tuple[str | int, ...]) -> int:
+        return self._map()[key]
+
+    def __iter__(self) -> Iterator[tuple[str | int, ...]]:
+        return iter(self._map())
+
+    def __len__(self) -> int:
+        return len(self._map())
+
+
+def _yaml_lines(root: Any) -> dict[tuple[str | int, ...], int]:
+    """Map key paths (``("joining_decision", "date")``, ``("steering_group", "sectors", 1)``) to lines."""
+    import yaml
+
+    lines: dict[tuple[str | int, ...], int] = {}
+    seen: set[int] = set()
+
+    def walk(node: Any, path: tuple[str | int, ...]) -> None:
+        if id(node) in seen or len(path) > 20:  # aliases are walked once: no exponential blow-up
+            return
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    lines[(*path, key.value)] = key.start_mark.line + 1
+                    walk(value, (*path, key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[(*path, index)] = item.start_mark.line + 1
+                walk(item, (*path, index))
+
+    if root is not None:
+        walk(root, ())
+    return lines

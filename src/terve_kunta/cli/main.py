@@ -1,0 +1,61 @@
+"""The ``terve-kunta`` command (also ``python -m terve_kunta``): its parser and ``main``.
+
+Exit codes: 0 success, 1 a check did not pass, 2 unusable input or usage error.
+Results go to standard output, diagnostics to standard error. Each command group
+is a module of this package (:mod:`.network`, :mod:`.validate`, :mod:`.query`,
+:mod:`.store`, :mod:`.registry`).
+
+>>> main(["members", "--kind", "county"])
+Traceback (most recent call last):
+...
+SystemExit: 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from terve_kunta.cli import network, query, registry, store, validate
+from terve_kunta.cli._common import Command, add_store_options
+from terve_kunta.errors import TerveKuntaError
+
+__all__ = ["COMMANDS", "build_parser", "main"]
+
+#: The subcommands, in the order ``--help`` lists them.
+COMMANDS: list[Command] = [
+    *network.COMMANDS,
+    *validate.COMMANDS,
+    *query.COMMANDS,
+    *store.COMMANDS,
+    *registry.COMMANDS,
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand of :data:`COMMANDS`."""
+    parser = argparse.ArgumentParser(
+        prog="terve-kunta",
+        description="THL's Terve Kunta network as a knowledge graph.",
+        epilog="Exit codes: 0 success, 1 a check did not pass, 2 unusable input.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        sub = commands.add_parser(command.name, help=command.help, description=command.help)
+        command.configure(sub)
+        add_store_options(sub)
+        sub.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except TerveKuntaError as exc:
+        print(f"terve-kunta: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0

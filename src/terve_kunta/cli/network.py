@@ -1,0 +1,155 @@
+"""The commands about the network itself: ``info``, ``members`` and ``check``.
+
+>>> from terve_kunta.cli import main
+>>> main(["members", "--kind", "wellbeing_services_county", "--format", "csv"])
+code,kind,name_fi,name_sv,region_code,region_fi,wellbeing_services_county_code,who_designated,wikidata
+20,wellbeing_services_county,Kainuun hyvinvointialue,Kajanalands välfärdsområde,18,Kainuu,20,false,
+13,wellbeing_services_county,Pohjois-Savon hyvinvointialue,Norra Savolax välfärdsområde,11,Pohjois-Savo,13,false,
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from terve_kunta.cli._common import Command, iso_date, load_kg, write_table
+from terve_kunta.data.view import MEMBER_KINDS
+from terve_kunta.options import TABLE_FORMATS
+
+__all__ = ["COMMANDS", "MEMBER_COLUMNS", "member_rows"]
+
+# ---------------------------------------------------------------------- info
+
+
+def _configure_info(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
+
+def _run_info(args: argparse.Namespace) -> int:
+    from importlib.metadata import version
+
+    import terve_kunta as tk
+    from terve_kunta.data.files import data_files
+
+    kg = load_kg(args)
+    members = kg.members()
+    sdgs = kg.sdgs(include_targets=True)
+    info: dict[str, Any] = {
+        "terve_kunta": tk.__version__,
+        "ontology": tk.ontology_version(),
+        "rdflib": version("rdflib"),
+        "pydantic": version("pydantic"),
+        "pyshacl": version("pyshacl"),
+        "store": kg.store.spec,
+        "files": len(data_files()),
+        "triples": kg.triple_count,
+        "network": kg.network.names.get("fi", kg.network.iri),
+        "members": len(members),
+        "member_municipalities": sum(m.kind == tk.MemberKind.MUNICIPALITY for m in members),
+        "member_wellbeing_services_counties": sum(m.kind == tk.MemberKind.WELLBEING_SERVICES_COUNTY for m in members),
+        "who_designated_members": sum(m.who_designated for m in members),
+        "municipalities_2024": len(kg.municipalities(2024)),
+        "municipalities_2025": len(kg.municipalities(2025)),
+        "wellbeing_services_counties": len(kg.wellbeing_services_counties()),
+        "regions": len(kg.regions()),
+        "themes": len(kg.themes()),
+        "criteria": len(kg.criteria()),
+        "sdg_goals": sum(s.kind == "goal" for s in sdgs),
+        "sdg_targets": sum(s.kind == "target" for s in sdgs),
+    }
+    if args.format == "json":
+        json.dump(info, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        width = max(map(len, info))
+        for key, value in info.items():
+            print(f"{key.replace('_', ' '):<{width}}  {value}")
+    return 0
+
+
+# ---------------------------------------------------------------------- members
+
+MEMBER_COLUMNS = (
+    "code",
+    "kind",
+    "name_fi",
+    "name_sv",
+    "region_code",
+    "region_fi",
+    "wellbeing_services_county_code",
+    "who_designated",
+    "wikidata",
+)
+
+
+def _configure_members(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kind", choices=MEMBER_KINDS[:2], help="only members of this kind")
+    parser.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD", help="members on this date (default: today)")
+    parser.add_argument("--format", choices=TABLE_FORMATS, default="table", help="output format (default: table)")
+
+
+def member_rows(members: Sequence[Any]) -> list[dict[str, str]]:
+    """Flatten :class:`terve_kunta.Member` models into rows of :data:`MEMBER_COLUMNS`."""
+    rows = []
+    for m in members:
+        rows.append(
+            {
+                "code": m.code,
+                "kind": m.kind.value,
+                "name_fi": m.name_fi,
+                "name_sv": m.names.get("sv", ""),
+                "region_code": m.region.code if m.region else "",
+                "region_fi": m.region.name_fi if m.region else "",
+                "wellbeing_services_county_code": m.wellbeing_services_county.code
+                if m.wellbeing_services_county
+                else "",
+                "who_designated": "true" if m.who_designated else "false",
+                "wikidata": m.wikidata or "",
+            }
+        )
+    return rows
+
+
+def _run_members(args: argparse.Namespace) -> int:
+    members = load_kg(args).members(kind=args.kind, as_of=args.as_of)
+    if args.format == "json":
+        json.dump([m.model_dump(mode="json") for m in members], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    rows = member_rows(members)
+    if args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=MEMBER_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        write_table(rows, MEMBER_COLUMNS, sys.stdout)
+        print(f"{len(rows)} members", file=sys.stderr)
+    return 0
+
+
+# ---------------------------------------------------------------------- check
+
+
+def _configure_check(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quiet", action="store_true", help="print nothing when the graph conforms")
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from terve_kunta.data.integrity import check_integrity
+
+    report = check_integrity(load_kg(args))
+    if not (report.conforms and args.quiet):
+        print(report.text.rstrip())
+    return 0 if report.conforms else 1
+
+
+COMMANDS = [
+    Command("info", "versions of the package, ontology and libraries, and counts", _configure_info, _run_info),
+    Command("members", "list the network's members", _configure_members, _run_members),
+    Command("check", "check the packaged graph against its integrity shapes", _configure_check, _run_check),
+]

@@ -1,0 +1,99 @@
+"""The ``query`` command.
+
+``terve-kunta query NAME_OR_FILE_OR_TEXT [--param k=v]... [--format table|csv|json]``
+runs a named query, a ``.rq`` file or SPARQL text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from terve_kunta.cli._common import Command, load_kg, write_table
+from terve_kunta.errors import OptionError
+from terve_kunta.options import TABLE_FORMATS
+
+__all__ = ["COMMANDS"]
+
+
+def _configure_query(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", nargs="?", metavar="NAME_OR_FILE_OR_TEXT", help="a named query, a .rq file or SPARQL")
+    parser.add_argument("--list", action="store_true", help="list the named queries and their parameters")
+    parser.add_argument(
+        "--param", action="append", default=[], metavar="NAME=VALUE", help="bind a parameter (repeatable)"
+    )
+    parser.add_argument("--format", choices=TABLE_FORMATS, default="table", help="output (default: table)")
+    parser.add_argument("--allow-network", action="store_true", help="let SERVICE/FROM clauses fetch (trusted only)")
+
+
+def _params(pairs: list[str], named: bool) -> dict[str, Any]:
+    from rdflib import URIRef
+
+    values: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise OptionError("--param", pair, "NAME=VALUE")
+        if not named and value.startswith("<") and value.endswith(">"):
+            values[name] = URIRef(value[1:-1])  # checked as an IRI when bound
+        else:
+            values[name] = value
+    return values
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _run_query(args: argparse.Namespace) -> int:
+    from terve_kunta.sparql.named import named_queries
+
+    if args.list:
+        for query in named_queries():
+            params = " ".join(f"{p.name}={p.type}{'' if p.required else '?'}" for p in query.params)
+            print(f"{query.name}  {params}".rstrip())
+            print(f"    {query.title}")
+        return 0
+    if not args.query:
+        raise OptionError("query", None, "a query name, a .rq file or SPARQL text (or --list)")
+    names = {q.name for q in named_queries()}
+    text = args.query
+    if text not in names and Path(text).is_file():
+        text = Path(text).read_text(encoding="utf-8")
+    result = load_kg(args).query(text, allow_network=args.allow_network, **_params(args.param, text in names))
+    if isinstance(result, bool):
+        print("true" if result else "false")
+        return 0
+    if not hasattr(result, "columns"):
+        from terve_kunta.rdf.canonical import canonical_turtle
+
+        sys.stdout.write(canonical_turtle(result))
+        return 0
+    records = [{k: _plain(v) for k, v in row.items()} for row in result.to_records()]
+    if args.format == "json":
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=result.columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+    else:
+        rows = [{c: "" if r[c] is None else str(r[c]) for c in result.columns} for r in records]
+        write_table(rows, result.columns, sys.stdout)
+        print(f"{len(rows)} rows", file=sys.stderr)
+    return 0
+
+
+COMMANDS = [
+    Command("query", "run a named query, a .rq file or SPARQL text", _configure_query, _run_query),
+]
