@@ -137,7 +137,7 @@ def timed(call: Callable[[], object]) -> float:
 
 
 def start_server(folder: Path, nquads: Path) -> tuple[subprocess.Popen[bytes], str, float]:
-    from tests.store_fixtures import free_port, wait_for
+    from tests.support import free_port, wait_for
 
     binary = oxigraph_binary()
     start = time.perf_counter()

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.conftest import REPO
+from tests.support import REPO
 
 SCRIPTS = sorted((REPO / "examples").glob("*.py"))
 
@@ -25,3 +25,23 @@ def test_explore_network_output() -> None:
     assert "Terve Kunta -verkosto: 52 members in 13 regions" in out
     assert "Kuopio (WHO)" in out and "2025  Järvenpää (186)" in out
     assert "-> Prosperity | SDG 17.19" in out
+
+
+@pytest.mark.slow
+def test_the_example_notebook_runs() -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = REPO / "examples" / "network-analysis.ipynb"
+    notebook = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
+    NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    outputs = "".join(
+        str(output.get("text", "")) + str(output.get("data", {}).get("text/plain", ""))
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+    assert "52 members in" in outputs and "Pohjois-Savo" in outputs and "Partnerships for the goals" in outputs
+    assert any("image/png" in o.get("data", {}) for c in notebook.cells if c.cell_type == "code" for o in c.outputs)

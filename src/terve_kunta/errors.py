@@ -10,8 +10,8 @@ a bad option value is a :class:`ValueError`, a name that finds nothing a
 (True, True)
 >>> print(UnknownNameError("no municipality is named 'Kuopo'", ["Kuopio"]))
 no municipality is named 'Kuopo'; did you mean 'Kuopio'?
->>> print(OptionError("lang", "de", ("fi", "sv", "en")))
-lang: expected one of fi, sv, en, got 'de'
+>>> print(OptionError("format", "markdwn", ["text", "markdown"]))
+format: expected one of text, markdown, got 'markdwn'; did you mean 'markdown'?
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ __all__ = [
     "AssessmentError",
     "DataFileError",
     "MissingExtraError",
+    "ModelError",
     "OptionError",
     "QueryError",
     "QueryParameterError",
@@ -35,6 +36,7 @@ __all__ = [
     "UnknownNameError",
     "UnsafeQueryError",
     "UnsupportedShapeError",
+    "UsageError",
     "close_matches",
 ]
 
@@ -76,8 +78,33 @@ class OptionError(TerveKuntaError, ValueError):
         super().__init__(f"{option}: expected {self.expected}{given}{hint}")
 
 
+class ModelError(TerveKuntaError, ValueError):
+    """A model (a :class:`~terve_kunta.registry.Decision`, a member ...) was given values it cannot take.
+
+    ``problems`` lists ``(field, reason)`` pairs; the message says them all, without
+    repeating the values given for personal fields.
+    """
+
+    def __init__(self, model: str, problems: Sequence[tuple[str, str]]) -> None:
+        self.model, self.problems = model, tuple(problems)
+        super().__init__(
+            f"{model}: " + "; ".join(f"{field}: {reason}" if field else reason for field, reason in problems)
+        )
+
+
+class UsageError(TerveKuntaError, TypeError):
+    """A function or class was called with a combination of arguments it does not take."""
+
+
 class DataFileError(TerveKuntaError):
-    """A Turtle file cannot be read or parsed; the message names the file and the parser's reason."""
+    """A Turtle file cannot be read or parsed; the message names the file and the parser's reason.
+
+    ``line`` is the line where the parser stopped, where it says.
+    """
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 class AssessmentError(TerveKuntaError, ValueError):

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from rdflib import Graph, URIRef
 
 from terve_kunta.data.view import GraphView
+from terve_kunta.errors import UsageError
 from terve_kunta.models import Membership
 from terve_kunta.namespaces import TK_NETWORK
 from terve_kunta.options import ENGINES, as_of_date, check_choice, check_language
@@ -92,7 +93,7 @@ class KnowledgeGraph(GraphView):
     ) -> None:
         if store is None:
             if rdf is None:
-                raise TypeError("KnowledgeGraph needs an rdflib graph or a store")
+                raise UsageError("KnowledgeGraph needs an rdflib graph or a store")
             from terve_kunta.stores.memory import MemoryStore
 
             store = MemoryStore(rdf)

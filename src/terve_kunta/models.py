@@ -18,10 +18,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
-from terve_kunta.errors import OptionError
-from terve_kunta.options import EXISTING_DATE, parse_date
+from terve_kunta.errors import ModelError, OptionError
+from terve_kunta.options import EXISTING_DATE, LANGUAGES, parse_date
 
 __all__ = [
     "SDG",
@@ -41,17 +41,47 @@ __all__ = [
     "display_name",
     "first_day",
     "last_day",
+    "model_error",
 ]
 
 
 class FrozenModel(BaseModel):
     """The base of every model of the package: immutable, and refusing fields it does not declare.
 
+    A value it cannot take raises :class:`~terve_kunta.errors.ModelError` (a
+    ``TerveKuntaError`` and a ``ValueError``) that says, field by field, what is wrong.
     ``defer_build``: the validators are built on first use, not at import (keeps
     ``import terve_kunta`` light).
+
+    >>> Region(iri="urn:r", code=11, name_fi="Pohjois-Savo", names={})
+    Traceback (most recent call last):
+    ...
+    terve_kunta.errors.ModelError: Region: code: Input should be a valid string
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise model_error(type(self).__name__, exc) from None
+
+    # Tell pydantic that this is its own __init__: model_validate() (which files are read
+    # with, keeping pydantic's errors for the field-by-field translation) must not call it.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+
+def model_error(model: str, exc: ValidationError) -> ModelError:
+    """A :class:`~terve_kunta.errors.ModelError` that says what pydantic found, field by field."""
+    problems = []
+    for error in exc.errors(include_url=False, include_input=False):
+        field = ".".join(str(p) for p in error["loc"])
+        reason = (
+            str(error.get("ctx", {}).get("error", error["msg"])) if error["type"] == "value_error" else error["msg"]
+        )
+        problems.append((field, reason))
+    return ModelError(model, problems)
 
 
 def _iso_date(value: Any) -> date:
@@ -83,7 +113,7 @@ def display_name(names: dict[str, str]) -> str:
     >>> display_name({"en": "Åland", "sv": "Åland"}), display_name({})
     ('Åland', '')
     """
-    for lang in ("fi", "sv", "en"):
+    for lang in LANGUAGES:
         if names.get(lang):
             return names[lang]
     return next(iter(names.values()), "")

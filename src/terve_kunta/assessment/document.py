@@ -92,7 +92,9 @@ def _walk(path: tuple[str | int, ...]) -> tuple[type[BaseModel] | None, Rdf | No
 
 
 def _error(exc: ValidationError, source: str, lines: Lines) -> AssessmentError:
-    first = exc.errors(include_input=False, include_url=False)[0]
+    errors = exc.errors(include_input=False, include_url=False)
+    # where a value fits no member of a union (true, false or a person), the deepest error says the most
+    first = max((e for e in errors if e["loc"][:1] == errors[0]["loc"][:1]), key=lambda e: len(e["loc"]))
     # drop the tags that pydantic adds to the path for the members of a union (``bool``, ``Person``)
     path = tuple(p for p in first["loc"] if isinstance(p, int) or not (p[:1].isupper() or p in ("bool", "str", "int")))
     field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".") or "municipality"

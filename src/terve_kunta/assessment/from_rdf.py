@@ -29,7 +29,8 @@ from rdflib.term import Node
 
 from terve_kunta.assessment.document import AssessmentDocument, read_document_data
 from terve_kunta.assessment.model import Person, Rdf, SelfAssessment, declared_fields, nested_model
-from terve_kunta.errors import AssessmentError
+from terve_kunta.data.files import turtle_triples
+from terve_kunta.errors import AssessmentError, DataFileError, UsageError
 from terve_kunta.namespaces import ID, ORG, RDF, TK, XSD
 
 __all__ = ["assessments_from_graph", "assessments_from_turtle"]
@@ -55,37 +56,18 @@ _KNOWN = frozenset(_properties(SelfAssessment))
 
 def assessments_from_turtle(text: str, source: str) -> list[AssessmentDocument]:
     """Parse Turtle text (nothing is fetched) and read the self-assessments in it."""
-    graph = Graph(bind_namespaces="none")
-    complaints = _Complaints()
-    term_logger = logging.getLogger("rdflib.term")
-    term_logger.addHandler(complaints)
+    term_logger = logging.getLogger("rdflib.term")  # ill-typed literals are reported by field, later
     propagate, term_logger.propagate = term_logger.propagate, False
     try:
-        graph.parse(data=text, format="turtle", publicID="urn:x-terve-kunta:assessment:")
-        bad_iris = [m.split(" does not look")[0] for m in complaints.messages if "valid URI" in m]
-        if bad_iris:  # rdflib accepts some invalid IRIs and only logs them
-            raise ValueError(f"<{bad_iris[0]}> is not a valid IRI")
-    except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        match = re.search(r"line (\d+)", str(exc))
-        raise AssessmentError(
-            source, f"not valid Turtle: {reason}", line=int(match[1]) if match else None, expected="Turtle"
-        ) from None
+        triples = turtle_triples(text, source, "urn:x-terve-kunta:assessment:")
+    except DataFileError as exc:
+        reason = str(exc).removeprefix(f"{source}: not valid Turtle: ")
+        raise AssessmentError(source, f"not valid Turtle: {reason}", line=exc.line, expected="Turtle") from None
     finally:
-        term_logger.removeHandler(complaints)
         term_logger.propagate = propagate
+    graph = Graph(bind_namespaces="none")
+    graph.addN((s, p, o, graph) for s, p, o in triples)
     return assessments_from_graph(graph, source)
-
-
-class _Complaints(logging.Handler):
-    """Collects what rdflib logs about the terms it parses (ill-typed literals are reported by field later)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def assessments_from_graph(graph: Graph, source: str) -> list[AssessmentDocument]:
@@ -195,7 +177,7 @@ def _fields(r: _Reader, node: Node, model: type[BaseModel]) -> dict[str, Any]:
         if rdf.kind == "group" and nested is not None:
             value = _fields(r, node, nested) or None
         elif rdf.prop is None:
-            raise TypeError(f"{model.__name__}.{name}: a {rdf.kind} field needs its property")
+            raise UsageError(f"{model.__name__}.{name}: a {rdf.kind} field needs its property")
         elif rdf.kind == "value":
             value = _value(r, node, rdf)
         elif rdf.kind == "node" and nested is not None:

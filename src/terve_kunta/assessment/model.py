@@ -33,6 +33,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, Field, StrictBool, StrictInt, StrictStr, model_validator
 from rdflib import URIRef
 
+from terve_kunta.errors import UsageError
 from terve_kunta.models import FrozenModel, IsoDate
 from terve_kunta.namespaces import DCTERMS, ID, RDFS, SCHEMA, TK, XSD
 
@@ -333,7 +334,7 @@ def declared_fields(model: type[BaseModel]) -> dict[str, Rdf]:
     for name, field in model.model_fields.items():
         declared = [m for m in field.metadata if isinstance(m, Rdf)]
         if len(declared) != 1:
-            raise TypeError(f"{model.__name__}.{name} must declare its RDF once (Rdf metadata)")
+            raise UsageError(f"{model.__name__}.{name} must declare its RDF once (Rdf metadata)")
         found[name] = declared[0]
     return found
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from terve_kunta.errors import OptionError
 from terve_kunta.options import parse_date
+
+if TYPE_CHECKING:
+    from terve_kunta.graph import KnowledgeGraph
 
 __all__ = ["Command", "add_store_options", "iso_date", "load_kg", "write_table"]
 
@@ -37,10 +40,17 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected {exc.expected}, got {text!r}") from None
 
 
-def load_kg(args: argparse.Namespace) -> Any:
-    """The knowledge graph from the store (and registry file) that ``--store`` (``--registry``) name."""
+def load_kg(args: argparse.Namespace) -> KnowledgeGraph:
+    """The knowledge graph from the store (and registry file) that ``--store`` (``--registry``) name.
+
+    The packaged graph in memory is the graph that :func:`terve_kunta.cli.main` was
+    given, if it was given one.
+    """
     import terve_kunta as tk
 
+    loaded = getattr(args, "loaded", None)
+    if loaded is not None and args.store == "memory" and not args.registry:
+        return loaded  # type: ignore[no-any-return]
     return tk.load(
         store=args.store, registry=args.registry, update_url=args.update_url, graph_store_url=args.graph_store_url
     )

@@ -16,10 +16,18 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from terve_kunta.cli import network, query, registry, store, validate
+import terve_kunta.cli.network as network
+import terve_kunta.cli.query as query
+import terve_kunta.cli.registry as registry
+import terve_kunta.cli.store as store
+import terve_kunta.cli.validate as validate
 from terve_kunta.cli._common import Command, add_store_options
 from terve_kunta.errors import TerveKuntaError
+
+if TYPE_CHECKING:
+    from terve_kunta.graph import KnowledgeGraph
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -49,9 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
+def main(argv: Sequence[str] | None = None, *, kg: KnowledgeGraph | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit code.
+
+    ``kg`` is a graph already loaded in this process (from :func:`terve_kunta.load`),
+    which commands that read the packaged graph in memory then use instead of loading
+    it again (a notebook or a test runs commands this way).
+    """
     args = build_parser().parse_args(argv)
+    args.loaded = kg
     try:
         return int(args.run(args))
     except TerveKuntaError as exc:

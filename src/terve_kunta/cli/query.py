@@ -15,6 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from rdflib import Graph
+
 from terve_kunta.cli._common import Command, load_kg, write_table
 from terve_kunta.errors import OptionError
 from terve_kunta.options import TABLE_FORMATS
@@ -74,7 +76,7 @@ def _run_query(args: argparse.Namespace) -> int:
     if isinstance(result, bool):
         print("true" if result else "false")
         return 0
-    if not hasattr(result, "columns"):
+    if isinstance(result, Graph):
         from terve_kunta.rdf.canonical import canonical_turtle
 
         sys.stdout.write(canonical_turtle(result))

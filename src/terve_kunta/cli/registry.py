@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from terve_kunta.cli._common import Command, add_store_options, iso_date
-from terve_kunta.errors import OptionError, RegistryError
+from terve_kunta.errors import ModelError, OptionError, RegistryError
 
 __all__ = ["COMMANDS"]
 
@@ -74,8 +74,11 @@ def _run_member(args: argparse.Namespace) -> int:
         return 0
     try:
         decision = Decision(body=args.decision_body, date=args.decision_date, reference=args.reference, url=args.url)
-    except ValueError as exc:
-        raise RegistryError(f"the decision: {str(exc).splitlines()[-1].strip()}") from None
+    except ModelError as exc:  # name the options, not the model's fields
+        options = {"body": "--decision-body", "date": "--decision-date", "reference": "--reference", "url": "--url"}
+        raise RegistryError(
+            "; ".join(f"{options.get(field, field)}: {reason}" for field, reason in exc.problems)
+        ) from None
     if args.action == "add":
         membership = kg.add_member(args.member, args.start, decision)  # type: ignore[attr-defined]
     else:

@@ -153,19 +153,23 @@ def data_files() -> tuple[DataFile, ...]:
     return tuple(DataFile(path, graph_iri(path), _role(path)) for path in paths)
 
 
-def turtle_triples(text: str, name: str, base: str) -> tuple[Triple, ...]:
-    """Parse Turtle ``text`` (nothing is fetched) into rdflib triples; a syntax error names ``name``."""
+def turtle_triples(text: str, name: str, base: str | None, *, ntriples: bool = False) -> tuple[Triple, ...]:
+    """Parse Turtle (or N-Triples) ``text`` into rdflib triples; nothing is fetched. A syntax error names ``name``.
+
+    Oxigraph's parser reads the text, about ten times faster than rdflib's.
+    """
     import pyoxigraph as ox
 
     term = cache(from_oxigraph)  # each distinct term is converted once
+    kind = ox.RdfFormat.N_TRIPLES if ntriples else ox.RdfFormat.TURTLE
     try:
         return tuple(
-            (term(t.subject), term(t.predicate), term(t.object))
-            for t in ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=base)
+            (term(t.subject), term(t.predicate), term(t.object)) for t in ox.parse(text, format=kind, base_iri=base)
         )
     except (SyntaxError, ValueError) as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise DataFileError(f"{name}: not valid Turtle: {reason}") from None
+        line = getattr(exc, "lineno", None)
+        raise DataFileError(f"{name}: not valid {'N-Triples' if ntriples else 'Turtle'}: {reason}", line) from None
 
 
 @cache

@@ -45,11 +45,18 @@ def check_integrity(graph: GraphView | Graph) -> IntegrityReport:
 
     Runs without inference; the ``rdfs:subClassOf`` triples of the ontology, which
     the packaged graph contains, make SHACL's class targets include subclasses.
-    The caller's graph is not changed.
+    The caller's graph is not changed. For a view, the report is kept in its cache
+    until the graph changes.
     """
+    if isinstance(graph, GraphView):
+        view = graph
+        return view.cached("integrity report", lambda: _check(view.rdf))
+    return _check(graph)
+
+
+def _check(rdf: Graph) -> IntegrityReport:
     import pyshacl
 
-    rdf = graph.rdf if isinstance(graph, GraphView) else graph
     conforms, results, text = pyshacl.validate(
         _union(rdf), shacl_graph=shapes_graph("integrity"), inference="none", advanced=True
     )

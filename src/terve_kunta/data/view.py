@@ -24,9 +24,7 @@ from typing import Any, TypeVar
 from rdflib import Graph, URIRef
 
 from terve_kunta.data import readers
-from terve_kunta.data.files import TrackedMemory
-from terve_kunta.data.lookup import NameIndex
-from terve_kunta.data.places import (
+from terve_kunta.data._places import (
     Places,
     build_member,
     find_member_iri,
@@ -35,6 +33,8 @@ from terve_kunta.data.places import (
     name_index,
     read_places,
 )
+from terve_kunta.data.files import TrackedMemory
+from terve_kunta.data.lookup import NameIndex
 from terve_kunta.errors import UnknownNameError
 from terve_kunta.models import (
     SDG,

@@ -20,14 +20,14 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from terve_kunta.data.files import new_tracked_graph
-from terve_kunta.errors import StoreError
+from terve_kunta.data.files import new_tracked_graph, turtle_triples
+from terve_kunta.errors import DataFileError, StoreError
 from terve_kunta.namespaces import PREFIXES
 from terve_kunta.rdf.canonical import new_graph
 from terve_kunta.rdf.terms import check_iri
+from terve_kunta.sparql._values import inject_values
 from terve_kunta.sparql.rows import Rows
 from terve_kunta.sparql.safety import CheckedQuery
-from terve_kunta.sparql.values import inject_values
 from terve_kunta.stores.base import QueryResult, Store
 
 __all__ = ["RemoteStore"]
@@ -100,7 +100,7 @@ class RemoteStore(Store):
             raise StoreError(f"{self.query_url}: the endpoint's answer is not SPARQL JSON results: {exc}") from exc
 
     def run(self, query: CheckedQuery, bindings: Mapping[str, Node]) -> QueryResult:
-        """Send the query, with ``bindings`` as an inline VALUES block (see :mod:`terve_kunta.sparql.values`)."""
+        """Send the query, with ``bindings`` as an inline VALUES block (see :mod:`terve_kunta.sparql._values`)."""
         text = inject_values(query.text, bindings)
         if query.form in ("CONSTRUCT", "DESCRIBE"):
             return self._graph(text)
@@ -113,11 +113,13 @@ class RemoteStore(Store):
         ]
         return Rows(columns, rows)
 
-    def _graph(self, text: str) -> Graph:
+    def _graph(self, text: str, tracked: bool = False) -> Graph:
         data = self._query(text, _NTRIPLES).decode("utf-8")
-        graph = new_graph()
-        graph.parse(data=data, format="nt")
-        return graph
+        try:
+            triples = turtle_triples(data, f"{self.query_url}: the endpoint's answer", None, ntriples=True)
+        except DataFileError as exc:
+            raise StoreError(str(exc)) from None
+        return new_tracked_graph(triples) if tracked else new_graph(triples)
 
     def update(self, text: str) -> None:
         """Send a SPARQL update to the update URL."""
@@ -126,7 +128,7 @@ class RemoteStore(Store):
         self.invalidate()
 
     def _read_union(self) -> Graph:
-        return new_tracked_graph(self._graph("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"))
+        return self._graph("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", tracked=True)
 
     def is_empty(self) -> bool:
         """Whether the endpoint holds no triple, in its default graph or any named graph."""

@@ -147,14 +147,7 @@ def _chunks(resolved: Sequence[ResolvedAssessment]) -> list[list[int]]:
 
 
 def _results(chunk: Sequence[ResolvedAssessment], shapes: CriteriaShapes, engine: str) -> list[Result]:
-    if engine == "oxigraph":
-        import pyoxigraph
-
-        store = pyoxigraph.Store()
-        data = "".join(ntriples(r) for r in chunk).encode("utf-8")
-        if data:
-            store.bulk_load(input=data, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        return shapes.compiled.run(store)
+    """The SHACL results of ``chunk`` from the engine (checked on entry: ``oxigraph`` or ``pyshacl``)."""
     if engine == "pyshacl":
         import pyshacl
 
@@ -166,7 +159,13 @@ def _results(chunk: Sequence[ResolvedAssessment], shapes: CriteriaShapes, engine
         )
         assert isinstance(graph, Graph)
         return results_from_graph(graph)
-    raise AssertionError(f"engine {engine!r} was not checked")  # pragma: no cover - checked on entry
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    data = "".join(ntriples(r) for r in chunk).encode("utf-8")
+    if data:
+        store.bulk_load(input=data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return shapes.compiled.run(store)
 
 
 # ---------------------------------------------------------------------- reports
@@ -241,8 +240,14 @@ def _criterion_result(
 
 
 def _reports(view: GraphView, chunk: Sequence[ResolvedAssessment], lang: str, engine: str) -> list[ComplianceReport]:
+    return _build_reports(view, chunk, lang, engine, _results(chunk, criteria_shapes(), engine))
+
+
+def _build_reports(
+    view: GraphView, chunk: Sequence[ResolvedAssessment], lang: str, engine: str, results: Sequence[Result]
+) -> list[ComplianceReport]:
+    """One report per assessment of ``chunk``, from the SHACL ``results`` the engine gave for all of them."""
     shapes = criteria_shapes()
-    results = _results(chunk, shapes, engine)
     iris = {one.iri for one in chunk}
     by_focus: dict[str, list[Result]] = defaultdict(list)
     for result in results:

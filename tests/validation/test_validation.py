@@ -15,30 +15,7 @@ import terve_kunta as tk
 from terve_kunta.assessment.files import read_assessment
 from terve_kunta.validation.shapes import criteria_shapes
 from terve_kunta.validation.validator import validate_many
-from tests.conftest import CRITERIA_SLUGS, REPO
-
-EXAMPLES = REPO / "examples" / "assessments"
-FAILING = sorted((EXAMPLES / "failing").glob("*.yaml"))
-KUOPIO = EXAMPLES / "compliant" / "kuopio.yaml"
-COUNTY = EXAMPLES / "compliant" / "pohjois-savon-hyvinvointialue.yaml"
-LANGS = ("fi", "sv", "en")
-
-
-def kuopio(**changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(KUOPIO.read_text(encoding="utf-8"))
-    data["assessed_on"] = str(data["assessed_on"])
-    data["joining_decision"]["date"] = str(data["joining_decision"]["date"])
-    for key, value in changes.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    return data
-
-
-def expected(path: Path) -> tuple[str, str]:
-    slug, status, _ = path.stem.split("--")
-    return slug, status
+from tests.support import COUNTY, CRITERIA_SLUGS, EXAMPLES, FAILING, KUOPIO, LANGS, expected, kuopio
 
 
 def test_every_criterion_has_a_failing_example() -> None:

@@ -14,7 +14,7 @@ import terve_kunta as tk
 from terve_kunta.data.files import data_files, graph_iri
 from terve_kunta.namespaces import TK
 from terve_kunta.rdf.canonical import canonical_turtle
-from tests.conftest import ONTOLOGY, REPO
+from tests.support import ONTOLOGY, REPO
 
 TURTLE_FILES = sorted(p.relative_to(ONTOLOGY).as_posix() for p in ONTOLOGY.rglob("*.ttl"))
 

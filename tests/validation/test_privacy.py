@@ -10,11 +10,10 @@ import pytest
 import terve_kunta as tk
 from terve_kunta.assessment.document import read_document_data
 from terve_kunta.assessment.to_rdf import Vocabulary, assessment_graph, resolve
-from terve_kunta.cli import main
 from terve_kunta.namespaces import SCHEMA
 from terve_kunta.options import REPORT_FORMATS as FORMATS
 from terve_kunta.validation.formats import render
-from tests.test_validation import kuopio
+from tests.support import Run, kuopio
 
 NAME, EMAIL = "Maija Meikäläinen", "maija.meikalainen@example.org"
 PEOPLE = {
@@ -66,12 +65,12 @@ def test_errors_do_not_repeat_personal_values(kg: tk.KnowledgeGraph, person: dic
     assert_private(str(excinfo.value))
 
 
-def test_the_cli_shows_no_personal_data(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_the_cli_shows_no_personal_data(run: Run, tmp_path: Path) -> None:
     import json
 
     path = tmp_path / "kuopio.json"
     path.write_text(json.dumps(personal()), encoding="utf-8")
     for fmt in FORMATS:
-        assert main(["validate", str(path), "--format", fmt]) == 0
-        out, err = capsys.readouterr()
+        code, out, err = run("validate", str(path), "--format", fmt)
+        assert code == 0
         assert_private(out + err)

@@ -13,24 +13,19 @@ from pathlib import Path
 import pytest
 
 from terve_kunta.cli import main
+from tests.support import Run
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_members_csv_has_all_52(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "members", "--format", "csv")
+def test_members_csv_has_all_52(run: Run) -> None:
+    code, out, _ = run("members", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and len(rows) == 52
     assert {r["code"] for r in rows if r["who_designated"] == "true"} == {"091", "297", "853"}
     assert rows[0].keys() >= {"code", "kind", "name_fi", "name_sv", "region_code", "wellbeing_services_county_code"}
 
 
-def test_members_json_is_the_models(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "members", "--format", "json", "--kind", "municipality")
+def test_members_json_is_the_models(run: Run) -> None:
+    code, out, _ = run("members", "--format", "json", "--kind", "municipality")
     data = json.loads(out)
     assert code == 0 and len(data) == 50
     turku = next(m for m in data if m["code"] == "853")
@@ -38,15 +33,15 @@ def test_members_json_is_the_models(capsys: pytest.CaptureFixture[str]) -> None:
     assert turku["iri"] == "https://w3id.org/terve-kunta/id/municipality/853"
 
 
-def test_members_table(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "members", "--kind", "wellbeing_services_county")
+def test_members_table(run: Run) -> None:
+    code, out, err = run("members", "--kind", "wellbeing_services_county")
     lines = out.splitlines()
     assert code == 0 and lines[0].startswith("code") and set(lines[1]) <= {"-", " "}
     assert len(lines) == 4 and "Kainuun hyvinvointialue" in out and "2 members" in err
 
 
-def test_members_as_of_before_the_sources_is_empty(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "members", "--as-of", "2020-01-01", "--format", "csv")
+def test_members_as_of_before_the_sources_is_empty(run: Run) -> None:
+    code, out, _ = run("members", "--as-of", "2020-01-01", "--format", "csv")
     assert code == 0 and out.splitlines()[1:] == []
 
 
@@ -57,8 +52,8 @@ def test_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--as-of: expected a date that exists (YYYY-MM-DD), got '2024-02-30'" in capsys.readouterr().err
 
 
-def test_info_counts(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "info", "--format", "json")
+def test_info_counts(run: Run) -> None:
+    code, out, _ = run("info", "--format", "json")
     info = json.loads(out)
     assert code == 0
     assert (info["members"], info["member_municipalities"], info["member_wellbeing_services_counties"]) == (52, 50, 2)
@@ -66,8 +61,8 @@ def test_info_counts(capsys: pytest.CaptureFixture[str]) -> None:
     assert info["ontology"] == "0.1.0" and info["who_designated_members"] == 3
 
 
-def test_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check")
+def test_check_passes(run: Run) -> None:
+    code, out, _ = run("check")
     assert code == 0 and "Conforms: True" in out
 
 

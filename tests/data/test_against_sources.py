@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 import terve_kunta as tk
-from tests.conftest import CRITERIA_SLUGS, SOURCES, normalise_space, read_csv, seed_text
+from tests.support import CRITERIA_SLUGS, SOURCES, normalise_space, read_csv, seed_text
 
 SEED = seed_text()
 MEMBERS = read_csv("terve_kunta_members_2024-06.csv")

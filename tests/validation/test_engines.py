@@ -17,7 +17,7 @@ from terve_kunta.assessment.to_rdf import Vocabulary, assessment_graph, ntriples
 from terve_kunta.errors import UnsupportedShapeError
 from terve_kunta.namespaces import SH
 from terve_kunta.validation.compiled import CompiledShapes
-from terve_kunta.validation.results import results_from_graph
+from terve_kunta.validation.results import Result, results_from_graph
 from terve_kunta.validation.shapes import criteria_shapes
 
 LANGS = {"fi", "sv", "en"}
@@ -91,39 +91,68 @@ def sample(kg: tk.KnowledgeGraph) -> list[Any]:
     return list({r.iri: r for r in resolved}.values())
 
 
-def test_compiled_engine_equals_pyshacl_result_by_result(sample: list[Any]) -> None:
-    shapes = criteria_shapes()
-    _, reference_graph, _ = pyshacl.validate(
-        assessment_graph(sample), shacl_graph=Graph() + shapes.graph, inference="none"
-    )
-    assert isinstance(reference_graph, Graph)
-    reference = results_from_graph(reference_graph)
+CHUNKS = 4
+
+
+def chunk(sample: list[Any], index: int) -> list[Any]:
+    return sample[index::CHUNKS]
+
+
+@pytest.fixture(scope="module")
+def compiled(sample: list[Any]) -> list[Result]:
     store = pyoxigraph.Store()
     store.bulk_load(input="".join(ntriples(r) for r in sample).encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    compiled = shapes.compiled.run(store)
-    assert Counter(r.key() for r in compiled) == Counter(r.key() for r in reference)
-    messages = Counter((r.key(), frozenset(map(str, r.messages))) for r in compiled)
-    assert messages == Counter((r.key(), frozenset(map(str, r.messages))) for r in reference)
-    # the sample exercises every criterion and every constraint component of the shapes
-    info = shapes.shapes
-    assert {info[str(r.shape)].criterion_slug for r in reference} == {c.slug for c in tk.load().criteria()}
-    assert {str(r.component).rsplit("#")[-1] for r in reference} == {
+    return criteria_shapes().compiled.run(store)
+
+
+def test_the_sample_exercises_every_shape_and_component(kg: tk.KnowledgeGraph, compiled: list[Result]) -> None:
+    info = criteria_shapes().shapes
+    assert {info[str(r.shape)].criterion_slug for r in compiled} == {c.slug for c in kg.criteria()}
+    assert {str(r.component).rsplit("#")[-1] for r in compiled} == {
         "MinCountConstraintComponent",
         "InConstraintComponent",
         "LessThanOrEqualsConstraintComponent",
         "PatternConstraintComponent",
         "SPARQLConstraintComponent",
     }
-    assert {str(r.shape) for r in reference} == set(info)
+    assert {str(r.shape) for r in compiled} == set(info)
 
 
-def test_reports_of_both_engines_match(kg: tk.KnowledgeGraph, sample: list[Any]) -> None:
-    from terve_kunta.validation.validator import _reports
+@pytest.mark.slow
+@pytest.mark.parametrize("index", range(CHUNKS))
+@pytest.mark.usefixtures("sparql_prepared_once")
+def test_compiled_engine_equals_pyshacl(kg: tk.KnowledgeGraph, sample: list[Any], index: int) -> None:
+    """Result by result, message by message, and report by report (the sample in chunks, for parallel runs)."""
+    from terve_kunta.validation.validator import _build_reports, _reports
 
-    fast = _reports(kg, sample, "fi", "oxigraph")
-    reference = _reports(kg, sample, "fi", "pyshacl")
-    assert [r.model_dump(exclude={"engine"}) for r in fast] == [r.model_dump(exclude={"engine"}) for r in reference]
+    part = chunk(sample, index)
+    shapes = criteria_shapes()
+    _, reference_graph, _ = pyshacl.validate(
+        assessment_graph(part), shacl_graph=Graph() + shapes.graph, inference="none"
+    )
+    assert isinstance(reference_graph, Graph)
+    reference = results_from_graph(reference_graph)
+    store = pyoxigraph.Store()
+    store.bulk_load(input="".join(ntriples(r) for r in part).encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    compiled = shapes.compiled.run(store)
+    assert Counter(r.key() for r in compiled) == Counter(r.key() for r in reference)
+    messages = Counter((r.key(), frozenset(map(str, r.messages))) for r in compiled)
+    assert messages == Counter((r.key(), frozenset(map(str, r.messages))) for r in reference)
+    fast = _reports(kg, part, "fi", "oxigraph")
+    assert fast == _build_reports(kg, part, "fi", "oxigraph", compiled)  # the same path as validate()
+    slow = _build_reports(kg, part, "fi", "pyshacl", reference)
+    assert [r.model_dump(exclude={"engine"}) for r in fast] == [r.model_dump(exclude={"engine"}) for r in slow]
     assert {s for r in fast for s in r.statuses().values()} == {"met", "not_met", "missing"}
+
+
+def test_the_pyshacl_engine_runs_pyshacl(sample: list[Any]) -> None:
+    from terve_kunta.validation.validator import _results
+
+    few = sample[:5]
+    shapes = criteria_shapes()
+    assert Counter(r.key() for r in _results(few, shapes, "pyshacl")) == Counter(
+        r.key() for r in _results(few, shapes, "oxigraph")
+    )
 
 
 UNSUPPORTED = [

@@ -10,7 +10,7 @@ from importlib.resources import files
 import yaml
 
 from terve_kunta.assessment.model import json_schema
-from tests.conftest import REPO
+from tests.support import REPO
 
 
 def test_schema_file_is_up_to_date() -> None:

@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 import terve_kunta as tk
 from terve_kunta.errors import QueryParameterError, QuerySyntaxError
 from terve_kunta.sparql.named import named_queries, named_query
-from tests.conftest import ONTOLOGY
+from tests.support import ONTOLOGY
 
 PARAMS: dict[str, dict[str, Any]] = {"membership-changes": {"since": "2024-01-01", "until": "2030-12-31"}}
 
@@ -31,9 +31,11 @@ def test_every_rq_file_is_a_named_query_with_a_header() -> None:
 
 
 @pytest.mark.parametrize("name", [q.name for q in named_queries()])
-def test_every_named_query_gives_the_same_rows_on_every_store(name: str, store_kg: tk.KnowledgeGraph) -> None:
-    rows = select(store_kg, name, **PARAMS.get(name, {}))
-    expected = select(tk.load(), name, **PARAMS.get(name, {}))
+def test_every_named_query_gives_the_same_rows_on_every_store(
+    name: str, loaded_kg: tk.KnowledgeGraph, kg: tk.KnowledgeGraph
+) -> None:
+    rows = select(loaded_kg, name, **PARAMS.get(name, {}))
+    expected = select(kg, name, **PARAMS.get(name, {}))
     assert isinstance(rows, tk.Rows) and isinstance(expected, tk.Rows)
     assert rows.columns == expected.columns
     assert rows.to_records() == expected.to_records()
@@ -42,60 +44,60 @@ def test_every_named_query_gives_the_same_rows_on_every_store(name: str, store_k
 
 
 @pytest.mark.parametrize("day", ["2024-05-31", "2024-06-01", "2024-06-30", "2031-01-01"])
-def test_members_queries_agree_with_the_model(store_kg: tk.KnowledgeGraph, day: str) -> None:
-    members = {m.code for m in store_kg.members(as_of=day)}
-    by_region = select(store_kg, "members-by-region", as_of=day)
-    by_county = select(store_kg, "members-by-wellbeing-services-county", as_of=day)
+def test_members_queries_agree_with_the_model(loaded_kg: tk.KnowledgeGraph, day: str) -> None:
+    members = {m.code for m in loaded_kg.members(as_of=day)}
+    by_region = select(loaded_kg, "members-by-region", as_of=day)
+    by_county = select(loaded_kg, "members-by-wellbeing-services-county", as_of=day)
     assert isinstance(by_region, tk.Rows) and isinstance(by_county, tk.Rows)
     assert {r.code for r in by_region} == members == {r.code for r in by_county}
     assert len(by_region) == len(members)
     assert all(r.as_of == date.fromisoformat(day) for r in by_region)
 
 
-def test_named_query_results(store_kg: tk.KnowledgeGraph) -> None:
-    savo = select(store_kg, "members-by-region", region_code="11", as_of="2024-06-30")
+def test_named_query_results(loaded_kg: tk.KnowledgeGraph) -> None:
+    savo = select(loaded_kg, "members-by-region", region_code="11", as_of="2024-06-30")
     assert [r.name_fi for r in savo] == ["Iisalmi", "Kuopio", "Pohjois-Savon hyvinvointialue", "Siilinjärvi"]
-    who = select(store_kg, "who-designated-members", as_of="2024-06-30")
+    who = select(loaded_kg, "who-designated-members", as_of="2024-06-30")
     assert [(r.code, r.designated_since) for r in who] == [("091", None), ("297", "2005"), ("853", None)]
-    hosts = select(store_kg, "network-day-hosts")
-    assert [(r.event_year, r.host_fi) for r in hosts] == [(e.year, e.host_name_fi) for e in store_kg.network_days()]
-    coverage = {r.goal_number: r.themes for r in select(store_kg, "sdg-coverage")}
+    hosts = select(loaded_kg, "network-day-hosts")
+    assert [(r.event_year, r.host_fi) for r in hosts] == [(e.year, e.host_name_fi) for e in loaded_kg.network_days()]
+    coverage = {r.goal_number: r.themes for r in select(loaded_kg, "sdg-coverage")}
     assert len(coverage) == 17 and coverage[17] == 5 and coverage[3] == 2 and coverage[1] == 0
-    criteria = select(store_kg, "criteria-by-group", group_slug="member-commitment")
-    model = [c.slug for c in store_kg.criteria() if c.group == "member-commitment"]
+    criteria = select(loaded_kg, "criteria-by-group", group_slug="member-commitment")
+    model = [c.slug for c in loaded_kg.criteria() if c.group == "member-commitment"]
     assert [r.criterion_slug for r in criteria] == model and len(model) == 4
-    themes = select(store_kg, "themes-who-themes-sdgs")
+    themes = select(loaded_kg, "themes-who-themes-sdgs")
     pairs = {(r.theme.rsplit("/", 1)[-1], r.mapped_code) for r in themes if r.mapping_kind.startswith("sdg")}
-    assert pairs == {(t.slug, code) for t in store_kg.themes() for code in t.sdgs}
+    assert pairs == {(t.slug, code) for t in loaded_kg.themes() for code in t.sdgs}
 
 
-def test_a_value_with_quotes_and_braces_stays_a_value(store_kg: tk.KnowledgeGraph) -> None:
+def test_a_value_with_quotes_and_braces_stays_a_value(loaded_kg: tk.KnowledgeGraph) -> None:
     nasty = "x\" } UNION { ?member ?p ?o } # \\ ' }"
-    assert len(select(store_kg, "members-by-region", region_code=nasty)) == 0
-    echoed = select(store_kg, "SELECT ?value WHERE { }", value=nasty)
+    assert len(select(loaded_kg, "members-by-region", region_code=nasty)) == 0
+    echoed = select(loaded_kg, "SELECT ?value WHERE { }", value=nasty)
     assert isinstance(echoed, tk.Rows) and [r.value for r in echoed] == [nasty]
-    typed = select(store_kg, "SELECT ?d ?i ?t WHERE { }", d=date(2025, 1, 2), i=7, t=Literal("fi", lang="fi"))
+    typed = select(loaded_kg, "SELECT ?d ?i ?t WHERE { }", d=date(2025, 1, 2), i=7, t=Literal("fi", lang="fi"))
     assert isinstance(typed, tk.Rows) and typed.to_records() == [{"d": date(2025, 1, 2), "i": 7, "t": "fi"}]
     assert typed.terms[0]["t"] == Literal("fi", lang="fi")
 
 
-def test_select_ask_construct(store_kg: tk.KnowledgeGraph) -> None:
-    count = select(store_kg, "SELECT (COUNT(?m) AS ?n) WHERE { ?m a tk:Municipality }")
+def test_select_ask_construct(loaded_kg: tk.KnowledgeGraph) -> None:
+    count = select(loaded_kg, "SELECT (COUNT(?m) AS ?n) WHERE { ?m a tk:Municipality }")
     assert isinstance(count, tk.Rows) and count[0].n == 309
-    assert store_kg.query("ASK { ?m dct:identifier ?code }", code="297") is True
-    assert store_kg.query("ASK { ?m dct:identifier ?code }", code="000") is False
-    graph = store_kg.query("CONSTRUCT { ?m skos:prefLabel ?name } WHERE { ?m a tk:Region ; skos:prefLabel ?name }")
+    assert loaded_kg.query("ASK { ?m dct:identifier ?code }", code="297") is True
+    assert loaded_kg.query("ASK { ?m dct:identifier ?code }", code="000") is False
+    graph = loaded_kg.query("CONSTRUCT { ?m skos:prefLabel ?name } WHERE { ?m a tk:Region ; skos:prefLabel ?name }")
     assert isinstance(graph, Graph) and len(set(graph.subjects())) == 19
     member = select(
-        store_kg, "SELECT ?m ?code WHERE { ?m dct:identifier ?code }", m=URIRef("https://example.org/x"), code="1"
+        loaded_kg, "SELECT ?m ?code WHERE { ?m dct:identifier ?code }", m=URIRef("https://example.org/x"), code="1"
     )
     assert isinstance(member, tk.Rows) and len(member) == 0
 
 
-def test_terms_that_look_alike_stay_apart_in_results(store_kg: tk.KnowledgeGraph) -> None:
+def test_terms_that_look_alike_stay_apart_in_results(loaded_kg: tk.KnowledgeGraph) -> None:
     # the stores convert each distinct result term once; equal text of another kind must not share it
     rows = select(
-        store_kg,
+        loaded_kg,
         """SELECT ?i ?v WHERE { VALUES (?i ?v) { (1 "1"^^xsd:integer) (2 "01"^^xsd:integer) (3 "1")
            (4 <urn:x:1>) (5 "1"@fi) (6 "1"^^xsd:integer) } } ORDER BY ?i""",
     )

@@ -1,74 +1,18 @@
-"""Untrusted queries reach nothing; the registry keeps history, refuses bad changes and saves atomically."""
+"""The registry keeps history, refuses bad changes and saves atomically."""
 
 from __future__ import annotations
 
 import os
-import socket
-import threading
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from rdflib.compare import isomorphic
 
 import terve_kunta as tk
 from terve_kunta.data.integrity import check_integrity
 from terve_kunta.rdf.canonical import canonical_turtle
-from tests.conftest import ONTOLOGY
-
-
-@pytest.fixture
-def listener() -> Iterator[tuple[str, list[object]]]:
-    """A TCP listener on 127.0.0.1 that records every connection it accepts, and closes it."""
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.2)
-    accepted: list[object] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                connection, address = server.accept()
-            except OSError:
-                continue
-            accepted.append(address)
-            connection.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}/", accepted
-    stop.set()
-    thread.join(timeout=5)
-    server.close()
-
-
-def test_untrusted_queries_reach_nothing(store_kg: tk.KnowledgeGraph, listener: tuple[str, list[object]]) -> None:
-    url, accepted = listener
-    for query in (
-        f"SELECT * WHERE {{ SERVICE <{url}sparql> {{ ?s ?p ?o }} }}",
-        f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ SERVICE SILENT <{url}x> {{ ?s ?q ?v }} }} }}",
-        f"SELECT * FROM <{url}data.ttl> WHERE {{ ?s ?p ?o }}",
-        f"ASK {{ SERVICE <{url}sparql> {{ ?s ?p ?o }} }}",
-    ):
-        with pytest.raises(tk.UnsafeQueryError, match="refused"):
-            store_kg.query(query)
-    for update in (f"LOAD <{url}data.ttl>", f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}s> {{ ?s ?p ?o }} }}"):
-        with pytest.raises(tk.UnsafeQueryError, match="refused"):
-            store_kg.update(update)
-    with pytest.raises(tk.QuerySyntaxError, match="update, not a query"):
-        store_kg.query(f"LOAD <{url}data.ttl>")
-    assert accepted == []
-
-
-def test_the_listener_would_notice_an_opted_in_service_call(listener: tuple[str, list[object]]) -> None:
-    url, accepted = listener
-    kg = tk.load()
-    with pytest.raises(Exception):  # noqa: B017 - the listener closes the connection: any error will do
-        kg.query(f"SELECT * WHERE {{ SERVICE <{url}sparql> {{ ?s ?p ?o }} }}", allow_network=True)
-    assert len(accepted) >= 1
-
+from tests.support import ONTOLOGY
 
 DECISION = tk.Decision(body="Mäntyharjun kunnanvaltuusto", date=date(2025, 1, 20), reference="§ 5")
 
@@ -86,7 +30,9 @@ def test_join_leave_and_rejoin_keep_history(store_kg: tk.KnowledgeGraph) -> None
     assert "507" in {m.code for m in kg.members(as_of="2027-01-01")}
     assert len(kg.member("507").memberships) == 2
     if kg.store.persistent:
+        saved = kg.registry_graph()
         kg.save_registry()
+        assert isomorphic(kg.registry_graph(), saved)  # what the store gives back is what was saved
     changes = kg.query("membership-changes", since="2025-01-01", until="2027-12-31")
     assert isinstance(changes, tk.Rows)
     assert [(r.change_date, r.change, r.code) for r in changes] == [
@@ -95,7 +41,8 @@ def test_join_leave_and_rejoin_keep_history(store_kg: tk.KnowledgeGraph) -> None
         ("2027-01-01", "joined", "507"),
     ]
     assert all(r.source.startswith(str(tk.ID["source/decision/"])) for r in changes)
-    assert check_integrity(kg).conforms
+    if not kg.store.persistent:  # the same triples on every store: one integrity check says it for all
+        assert check_integrity(kg).conforms
 
 
 def test_a_saved_change_outlives_the_process_on_persistent_stores(store_kg: tk.KnowledgeGraph) -> None:

@@ -12,24 +12,19 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from terve_kunta.cli import main
 from terve_kunta.cli.validate import ProgressBar
-from tests.conftest import CRITERIA_SLUGS, REPO
-from tests.test_validation import FAILING, KUOPIO, LANGS, expected
-
-EXAMPLES = REPO / "examples" / "assessments"
-COUNTY = EXAMPLES / "compliant" / "pohjois-savon-hyvinvointialue.yaml"
+from tests.support import COUNTY, CRITERIA_SLUGS, EXAMPLES, FAILING, KUOPIO, LANGS, Run, expected
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["validate", *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+@pytest.fixture
+def validate(run: Run) -> Run:
+    """``validate(*argv)``: run ``terve-kunta validate`` in this process."""
+    return lambda *argv: run("validate", *argv)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_compliant_file_exits_0(capsys: pytest.CaptureFixture[str], lang: str) -> None:
-    code, out, err = run(capsys, str(KUOPIO), "--lang", lang)
+def test_compliant_file_exits_0(validate: Run, lang: str) -> None:
+    code, out, err = validate(str(KUOPIO), "--lang", lang)
     assert code == 0 and err == ""
     first = {
         "fi": "Kuopio (297), itsearviointi 2025-03-01: täyttää kriteerit",
@@ -42,9 +37,9 @@ def test_compliant_file_exits_0(capsys: pytest.CaptureFixture[str], lang: str) -
 
 @pytest.mark.parametrize("path", FAILING, ids=[p.stem for p in FAILING])
 @pytest.mark.parametrize("lang", LANGS)
-def test_failing_file_json(capsys: pytest.CaptureFixture[str], path: Path, lang: str) -> None:
+def test_failing_file_json(validate: Run, path: Path, lang: str) -> None:
     slug, status = expected(path)
-    code, out, _ = run(capsys, str(path), "--format", "json", "--lang", lang)
+    code, out, _ = validate(str(path), "--format", "json", "--lang", lang)
     data = json.loads(out)
     assert code == 1 and set(data) == {"conforms", "criteria"} and data["conforms"] is False
     assert [c["id"] for c in data["criteria"]] == CRITERIA_SLUGS
@@ -55,16 +50,16 @@ def test_failing_file_json(capsys: pytest.CaptureFixture[str], path: Path, lang:
         assert set(criterion) == {"id", "status", "message"} and criterion["message"]
 
 
-def test_json_for_several_files_is_a_list_with_file(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, str(KUOPIO), str(COUNTY), "--format", "json", "--lang", "sv")
+def test_json_for_several_files_is_a_list_with_file(validate: Run) -> None:
+    code, out, _ = validate(str(KUOPIO), str(COUNTY), "--format", "json", "--lang", "sv")
     data = json.loads(out)
     assert code == 0 and [d["file"] for d in data] == [str(KUOPIO), str(COUNTY)]
     assert all(set(d) == {"file", "conforms", "criteria"} and d["conforms"] for d in data)
     assert data[0]["criteria"][0]["message"] == "Uppfylls."
 
 
-def test_a_folder_gives_a_summary_table(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, str(EXAMPLES / "failing"), "--lang", "fi")
+def test_a_folder_gives_a_summary_table(validate: Run) -> None:
+    code, out, err = validate(str(EXAMPLES / "failing"), "--lang", "fi")
     lines = out.splitlines()
     assert code == 1 and err == ""
     assert lines[0].split()[:3] == ["Arvioitu", "Päivä", "1"] and lines[0].split()[-1] == "14"
@@ -73,45 +68,43 @@ def test_a_folder_gives_a_summary_table(capsys: pytest.CaptureFixture[str]) -> N
     assert "0/16 arviointia täyttää kriteerit" in out and "14: national-network-participation" in out
 
 
-def test_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+def test_markdown(validate: Run) -> None:
     path = EXAMPLES / "failing" / "joining-decision--not_met--committee.yaml"
-    code, out, _ = run(capsys, str(path), "--format", "markdown")
+    code, out, _ = validate(str(path), "--format", "markdown")
     assert code == 1 and out.startswith("## Kuopio (297), self-assessment 2025-03-01: does not conform")
     assert "| 2 | `joining-decision` | ✗ not met | The joining decision was not made by the council" in out
-    code, out, _ = run(capsys, str(EXAMPLES / "compliant"), "--format", "markdown")
+    code, out, _ = validate(str(EXAMPLES / "compliant"), "--format", "markdown")
     assert code == 0 and out.startswith("| Assessed | Date | 1 |") and "4/4 assessments conform" in out
 
 
-def test_turtle_is_the_w3c_results_graph(capsys: pytest.CaptureFixture[str]) -> None:
+def test_turtle_is_the_w3c_results_graph(validate: Run) -> None:
     path = EXAMPLES / "failing" / "health-promotion-communication--not_met--not-http.yaml"
-    code, out, _ = run(capsys, str(path), "--format", "turtle")
+    code, out, _ = validate(str(path), "--format", "turtle")
     graph = Graph().parse(data=out, format="turtle")
     values = {str(v) for v in graph.objects(None, graph.namespace_manager.expand_curie("sh:value"))}
     assert code == 1 and values == {"www.kuopio.fi/hyvinvointi"}
 
 
-def test_pyshacl_engine_gives_the_same_output(capsys: pytest.CaptureFixture[str]) -> None:
+def test_pyshacl_engine_gives_the_same_output(validate: Run) -> None:
     outputs = {
-        run(capsys, str(EXAMPLES / "failing"), "--format", "json", "--engine", e)[1] for e in ("oxigraph", "pyshacl")
+        validate(str(EXAMPLES / "failing"), "--format", "json", "--engine", e)[1] for e in ("oxigraph", "pyshacl")
     }
     assert len(outputs) == 1
 
 
-def test_unusable_input_exits_2_and_the_rest_is_still_reported(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_unusable_input_exits_2_and_the_rest_is_still_reported(validate: Run, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("municipality: Xyzzyq\nassessed_on: 2025-03-01\n", encoding="utf-8")
-    code, out, err = run(capsys, str(KUOPIO), str(bad), "--format", "json")
+    code, out, err = validate(str(KUOPIO), str(bad), "--format", "json")
     assert code == 2 and [d["file"] for d in json.loads(out)] == [str(KUOPIO)]
     assert err.splitlines() == [
         f"terve-kunta: error: {bad}, line 1, field municipality: no Finnish municipality is named 'Xyzzyq'; "
         'expected a Statistics Finland municipality code (e.g. "297") or a Finnish or Swedish municipality name'
     ]
-    code, out, err = run(capsys, str(tmp_path / "empty-folder"))
+    code, out, err = validate(str(tmp_path / "empty-folder"))
     assert code == 2 and out == "" and "no such file" in err
     (tmp_path / "empty").mkdir()
-    code, out, err = run(capsys, str(tmp_path / "empty"))
+    code, out, err = validate(str(tmp_path / "empty"))
     assert code == 2 and out == "" and "holds no self-assessment files" in err
 
 
