@@ -215,3 +215,13 @@ def occurrences(text: str) -> set[str]:
 )
 def test_a_helper_is_written_once(text: str, home: set[str]) -> None:
     assert occurrences(text) == home
+
+
+def test_every_package_is_in_the_wheel() -> None:
+    import tomllib
+
+    from tests.support import REPO
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    packages = {".".join(p.parent.relative_to(PACKAGE.parent).parts) for p in PACKAGE.rglob("__init__.py")}
+    assert packages | {"terve_kunta.ontology"} == listed
