@@ -12,11 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import terve_kunta as tk
 from terve_kunta.cli import main
 from terve_kunta.cli.store import oxigraph_binary
 from tests.support import Run, free_port, wait_for
+
+# A loaded machine (CI beside other jobs) can make hypothesis's generation look slow: that is not a failure.
+settings.register_profile("terve_kunta", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("terve_kunta")
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 #: The stores every store test runs on; the remote one is an Oxigraph server (marked ``server``).

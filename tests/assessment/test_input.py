@@ -244,13 +244,17 @@ def check_only_clean_errors(kg: tk.KnowledgeGraph, source: Any) -> None:
         assert len(report.criteria) == 14
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(documents)
 def test_random_documents_give_reports_or_clean_errors(kg: tk.KnowledgeGraph, data: dict[str, Any]) -> None:
     check_only_clean_errors(kg, data)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(st.data())
 def test_broken_yaml_and_json_files_give_clean_errors(
     kg: tk.KnowledgeGraph, tmp_path: Path, data: st.DataObject
@@ -269,7 +273,9 @@ def test_broken_yaml_and_json_files_give_clean_errors(
     check_only_clean_errors(kg, path)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(documents)
 def test_random_documents_as_json_files(kg: tk.KnowledgeGraph, tmp_path: Path, data: dict[str, Any]) -> None:
     path = tmp_path / "random.json"
@@ -277,7 +283,9 @@ def test_random_documents_as_json_files(kg: tk.KnowledgeGraph, tmp_path: Path, d
     check_only_clean_errors(kg, path)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(
     st.fixed_dictionaries(
         {
