@@ -281,9 +281,10 @@ def test_an_absent_or_null_key_makes_its_criteria_missing_never_not_met(
 
 
 def test_a_steering_group_without_sectors_is_not_met_but_an_absent_one_is_missing(kg: tk.KnowledgeGraph) -> None:
+    groups: list[dict[str, Any]] = [{"sectors": []}, {"sectors": ["education"]}, {"name": "Ryhmä"}]
     statuses = [
         kg.validate(kuopio(steering_group=group)).criterion("cross-sectoral-steering-group").status.value
-        for group in ({"sectors": []}, {"sectors": ["education"]}, {"name": "Ryhmä"})
+        for group in groups
     ]
     assert statuses == ["not_met", "not_met", "not_met"]
     report = kg.validate(kuopio(steering_group=None))
