@@ -69,20 +69,32 @@ def load_kg(args: argparse.Namespace) -> KnowledgeGraph:
     )
 
 
-def add_store_options(parser: argparse.ArgumentParser, suppress_defaults: bool = False) -> None:
+def add_store_options(
+    parser: argparse.ArgumentParser, suppress_defaults: bool = False, persistent: bool = False
+) -> None:
     """Add ``--store``, ``--registry``, ``--update-url``, ``--graph-store-url`` (every command has them).
 
     A nested subcommand adds them again with ``suppress_defaults``, so that an
     option given before the subcommand is not reset by the subcommand's default.
+    A command that needs a ``persistent`` store (``load``) requires ``--store``.
     """
     group = parser.add_argument_group("store")
     no = argparse.SUPPRESS if suppress_defaults else None
-    group.add_argument(
-        "--store",
-        default=no or "memory",
-        metavar="STORE",
-        help="memory (default), oxigraph:PATH, or the http(s) URL of a SPARQL query endpoint",
-    )
+    if persistent:
+        group.add_argument(
+            "--store",
+            required=True,
+            metavar="STORE",
+            help="oxigraph:PATH, or the http(s) URL of a SPARQL query endpoint (required: the memory store keeps "
+            "nothing)",
+        )
+    else:
+        group.add_argument(
+            "--store",
+            default=no or "memory",
+            metavar="STORE",
+            help="memory (default), oxigraph:PATH, or the http(s) URL of a SPARQL query endpoint",
+        )
     group.add_argument(
         "--registry", default=no, metavar="FILE", help="member-registry file to use instead of the packaged one"
     )

@@ -53,7 +53,8 @@ class _Version(argparse.Action):
 
         from terve_kunta.data.files import ontology_version
 
-        parser.exit(message=f"terve-kunta {version('terve_kunta')} (ontology {ontology_version()})\n")
+        print(f"terve-kunta {version('terve_kunta')} (ontology {ontology_version()})")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(command.name, help=command.help, description=command.description)
         command.configure(sub)
         add_language_option(sub)
-        add_store_options(sub)
+        add_store_options(sub, persistent=command.name == "load")
         sub.set_defaults(run=command.run)
     return parser
 
