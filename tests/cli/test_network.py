@@ -174,3 +174,11 @@ def test_console_script_and_module_run_as_processes() -> None:
         assert len(result.stdout.splitlines()) == 53
     result = subprocess.run([script, "nonsense"], capture_output=True, text=True, check=False)
     assert result.returncode == 2 and "invalid choice" in result.stderr and result.stdout == ""
+
+
+def test_the_language_can_come_from_the_environment(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERVE_KUNTA_LANG", "sv")
+    code, out, err = run("members", "--kind", "wellbeing_services_county")
+    assert code == 0 and out.startswith("Kod") and err == "2 medlemmar\n"
+    code, out, _ = run("members", "--kind", "wellbeing_services_county", "--lang", "en")
+    assert out.startswith("Code")

@@ -105,7 +105,7 @@ def _list(queries: Any, lang: str) -> None:
     """Each named query: its name and parameters, then what it answers, whole, wrapped to the terminal."""
     import textwrap
 
-    width = terminal_width(sys.stdout) or 100
+    width = terminal_width(sys.stdout) or 79
     for query in queries:
         print(query.name)
         about = " ".join(f"{query.title} {query.description}".split())
