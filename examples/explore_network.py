@@ -9,9 +9,15 @@ days by year, and for each main theme the WHO Phase VII themes and SDGs it is ma
 
 from __future__ import annotations
 
+import textwrap
 from collections import defaultdict
 
 import terve_kunta as tk
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, with an ellipsis where it was cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def main() -> None:
@@ -22,7 +28,8 @@ def main() -> None:
         by_region[region].append(member.name_fi + (" (WHO)" if member.who_designated else ""))
     print(f"{kg.network.names['fi']}: {len(kg.members())} members in {len(by_region)} regions")
     for region, names in sorted(by_region.items(), key=lambda item: (-len(item[1]), item[0])):
-        print(f"  {region:<20} {len(names):>2}  {', '.join(names)}")
+        lines = textwrap.wrap(", ".join(names), 76, initial_indent=f"  {region:<20} {len(names):>2}  ")
+        print("\n".join([lines[0], *textwrap.wrap(" ".join(lines[1:]), 76, initial_indent=" " * 26)]))
 
     print("\nNetwork days (host rotation):")
     for event in kg.network_days():
@@ -33,7 +40,8 @@ def main() -> None:
     for theme in kg.themes():
         indent = "    " if theme.broader else "  "
         print(
-            f"{indent}{theme.labels['en'][:60]:<60} -> {', '.join(who[w] for w in theme.who_themes)} | "
+            f"{indent}{shorten(theme.labels['en'], 60 - len(indent)):<{60 - len(indent)}} -> "
+            f"{', '.join(who[w] for w in theme.who_themes)} | "
             f"SDG {', '.join(theme.sdgs)}"
         )
 

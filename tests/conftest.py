@@ -56,13 +56,16 @@ def fresh_kg() -> tk.KnowledgeGraph:
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], kg: tk.KnowledgeGraph) -> Run:
+def run(capsys: pytest.CaptureFixture[str], kg: tk.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> Run:
     """Run a ``terve-kunta`` command in this process: ``run(*argv) -> (exit code, stdout, stderr)``.
 
     Commands that read the packaged graph in memory use the session's graph (the
     command's own start-up is not what these tests test); pass ``shared=False`` to
-    load it anew.
+    load it anew. Output is not fitted to a terminal unless a test sets ``COLUMNS``,
+    and speaks English unless a test sets ``TERVE_KUNTA_LANG`` or passes ``--lang``.
     """
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("TERVE_KUNTA_LANG", raising=False)
 
     def run(*argv: str, shared: bool = True) -> tuple[int, str, str]:
         code = main(list(argv), kg=kg if shared else None)

@@ -25,6 +25,12 @@ def test_explore_network_output() -> None:
     assert "Terve Kunta -verkosto: 52 members in 13 regions" in out
     assert "Kuopio (WHO)" in out and "2025  Järvenpää (186)" in out
     assert "-> Prosperity | SDG 17.19" in out
+    # names too long for their column end in an ellipsis, never cut without a word
+    assert "Integrating the promotion of wellbeing, health and safe… -> People" in out
+    themes = out.split("SDGs:\n", 1)[1].splitlines()
+    assert all(
+        line.split(" -> ")[0].rstrip().endswith("…") or len(line.split(" -> ")[0].rstrip()) < 59 for line in themes
+    )
 
 
 @pytest.mark.slow

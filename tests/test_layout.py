@@ -15,7 +15,7 @@ PACKAGE = Path(terve_kunta.__file__).parent
 
 #: The layers, first to last; a module imports only from its own layer's package or the layers before it.
 LAYERS = [
-    {"errors", "namespaces", "options", "models", "ontology"},  # ontology: the data package (no code)
+    {"errors", "namespaces", "options", "models", "ontology", "_columns"},  # ontology: the data package (no code)
     {"rdf"},
     {"data"},
     {"sparql"},

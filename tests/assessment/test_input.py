@@ -323,3 +323,63 @@ def test_rdf_round_trip_keeps_the_assessment(kg: tk.KnowledgeGraph, data: dict[s
 def test_read_documents_keeps_lines() -> None:
     (doc,) = read_documents(KUOPIO)
     assert doc.line("joining_decision.date") == 9 and doc.line("steering_group.sectors.1") == 16
+
+
+# ---------------------------------------------------------------------- numbers written without quotes
+
+
+def resolved_code(kg: tk.KnowledgeGraph, tmp_path: Path, key: str, written: str) -> str:
+    path = write(tmp_path, f"{key}: {written}\nassessed_on: 2025-03-01\n")
+    (doc,) = read_documents(path)
+    return resolve(doc, Vocabulary.of(kg)).organization_code
+
+
+def test_every_municipality_code_written_without_quotes_is_that_municipality(
+    kg: tk.KnowledgeGraph, tmp_path: Path
+) -> None:
+    codes = [m.code for m in kg.municipalities(2025)]
+    assert "020" in codes and "010" in codes  # YAML 1.1 would read 020 as octal 16 (Asikkala) and 010 as 8
+    wrong = {code: found for code in codes if (found := resolved_code(kg, tmp_path, "municipality", code)) != code}
+    assert wrong == {}
+
+
+def test_every_county_code_written_without_quotes_is_that_county(kg: tk.KnowledgeGraph, tmp_path: Path) -> None:
+    codes = [c.code for c in kg.wellbeing_services_counties()]
+    assert "07" in codes
+    wrong = {c: f for c in codes if (f := resolved_code(kg, tmp_path, "wellbeing_services_county", c)) != c}
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("written", ["0x14", "0o20", "0b10100", "2_0", "0:20", "20.0", "2e1"])
+def test_other_ways_of_writing_a_number_are_never_another_municipality(
+    kg: tk.KnowledgeGraph, tmp_path: Path, written: str
+) -> None:
+    path = write(tmp_path, f"municipality: {written}\nassessed_on: 2025-03-01\n")
+    error = error_of(kg, path)  # read as the characters written: no municipality has that name
+    assert error.field == "municipality" and f"named {written!r}" in str(error), str(error)
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ("annual_year: 02024", "wellbeing_report.annual_year"),
+        ("annual_year: 0x7e8", "wellbeing_report.annual_year"),
+        ("annual_year: 2_024", "wellbeing_report.annual_year"),
+        ("annual_year: 33:44", "wellbeing_report.annual_year"),
+    ],
+)
+def test_a_year_written_as_yaml_octal_hex_or_sexagesimal_is_refused(
+    kg: tk.KnowledgeGraph, tmp_path: Path, line: str, field: str
+) -> None:
+    error = error_of(kg, write(tmp_path, GOOD.replace("annual_year: 2024", line)))
+    assert error.field == field and "as written" in str(error), str(error)
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("012", "012"), ("12", "12"), ("'12'", "12"), ("1.10", "1.10"), ("0x1F", "0x1F"), ("1:30", "1:30")],
+)
+def test_a_reference_that_looks_like_a_number_is_read_as_written(tmp_path: Path, written: str, read: str) -> None:
+    path = write(tmp_path, GOOD.replace('reference: "Kvalt 18.11.2024 § 85"', f"reference: {written}"))
+    decision = read_assessment(path).joining_decision
+    assert decision is not None and decision.reference == read

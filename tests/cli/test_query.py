@@ -21,7 +21,16 @@ def test_query_named_file_and_text(run: Run, tmp_path: Path) -> None:
     code, out, _ = run("query", "ASK { ?m dct:identifier ?c }", "--param", "c=297")
     assert code == 0 and out == "true\n"
     code, out, _ = run("query", "--list")
-    assert code == 0 and "membership-changes  since=xsd:date until=xsd:date" in out
+    assert code == 0 and "    --param since=...  (xsd:date)" in out
+    # descriptions are whole sentences, not cut at the first line of the file's comment
+    assert "each with the group it belongs to, in the order of the source" in " ".join(out.split())
+
+
+def test_an_update_is_refused_in_the_words_of_the_cli(run: Run) -> None:
+    code, _, err = run("query", "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    assert code == 2 and "terve-kunta member add" in err and "KnowledgeGraph" not in err
+    code, _, err = run("query", "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "--lang", "fi")
+    assert err.startswith("terve-kunta: virhe: tämä on SPARQL-päivitys")
 
 
 def test_query_errors_exit_2(run: Run) -> None:

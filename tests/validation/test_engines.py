@@ -26,7 +26,7 @@ LANGS = {"fi", "sv", "en"}
 def test_every_shape_is_named_linked_and_speaks_three_languages(kg: tk.KnowledgeGraph) -> None:
     shapes = criteria_shapes()
     graph = shapes.graph
-    nodes = {s for p in (SH.targetClass, SH.targetNode) for s in graph.subjects(p, None)}
+    nodes = {s for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf) for s in graph.subjects(p, None)}
     assert nodes and {str(n) for n in nodes} == set(shapes.shapes)
     criteria = {c.iri for c in kg.criteria()}
     for info in shapes.shapes.values():

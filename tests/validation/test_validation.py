@@ -226,3 +226,67 @@ def test_the_fast_engine_does_not_load_pyshacl() -> None:
 
     loaded = modules_after(f"import terve_kunta as tk\ntk.load().validate({str(KUOPIO)!r})")
     assert "pyshacl" not in loaded and "yaml" in loaded and "pyoxigraph" in loaded
+
+
+#: Each key of a self-assessment (a dotted path) and the criteria that it alone gives evidence for.
+EVIDENCE_KEYS: list[tuple[str, set[str]]] = [
+    ("top_management_responsible", {"top-management-responsibility"}),
+    ("joining_decision", {"joining-decision"}),
+    ("commitments", {"network-tasks-commitment", "hosting-commitment"}),
+    ("commitments.network_tasks", {"network-tasks-commitment"}),
+    ("commitments.hosting", {"hosting-commitment"}),
+    ("steering_group", {"cross-sectoral-steering-group"}),
+    ("wellbeing_coordinator", {"wellbeing-coordinator"}),
+    ("elected_official", {"responsible-elected-official"}),
+    ("contact_person", {"contact-person"}),
+    ("resources_allocated", {"sufficient-resources"}),
+    ("wellbeing_report", {"statutory-health-promotion"}),
+    ("wellbeing_report.annual_year", {"statutory-health-promotion"}),
+    ("inequality_reduction_all_sectors", {"cross-sectoral-development-and-participation"}),
+    ("resident_participation", {"cross-sectoral-development-and-participation"}),
+    ("communication_url", {"health-promotion-communication"}),
+    ("national_network", {"national-network-engagement", "national-network-participation"}),
+    ("national_network.shares_good_practices", {"national-network-engagement"}),
+    ("national_network.attends_meetings", {"national-network-participation"}),
+]
+
+
+def without(key: str, null: bool) -> dict[str, Any]:
+    """The compliant Kuopio example with the key at the dotted path removed, or set to null."""
+    data = kuopio()
+    *parents, last = key.split(".")
+    holder = data
+    for part in parents:
+        holder = holder[part]
+    if null:
+        holder[last] = None
+    else:
+        del holder[last]
+    return data
+
+
+def test_every_criterion_has_its_evidence_keys() -> None:
+    assert set().union(*(criteria for _, criteria in EVIDENCE_KEYS)) == set(CRITERIA_SLUGS)
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "pyshacl"])
+@pytest.mark.parametrize("null", [False, True], ids=["absent", "null"])
+def test_an_absent_or_null_key_makes_its_criteria_missing_never_not_met(
+    kg: tk.KnowledgeGraph, engine: str, null: bool
+) -> None:
+    reports = validate_many(kg, [without(key, null) for key, _ in EVIDENCE_KEYS], engine=engine)  # type: ignore[arg-type]
+    for (key, criteria), report in zip(EVIDENCE_KEYS, reports, strict=True):
+        assert report.statuses() == {s: "missing" if s in criteria else "met" for s in CRITERIA_SLUGS}, key
+        assert not report.conforms
+
+
+def test_a_steering_group_without_sectors_is_not_met_but_an_absent_one_is_missing(kg: tk.KnowledgeGraph) -> None:
+    groups: list[dict[str, Any]] = [{"sectors": []}, {"sectors": ["education"]}, {"name": "Ryhmä"}]
+    statuses = [
+        kg.validate(kuopio(steering_group=group)).criterion("cross-sectoral-steering-group").status.value
+        for group in groups
+    ]
+    assert statuses == ["not_met", "not_met", "not_met"]
+    report = kg.validate(kuopio(steering_group=None))
+    assert report.criterion("cross-sectoral-steering-group").status.value == "missing"
+    assert report.criterion("cross-sectoral-steering-group").message.startswith("The assessment names no")

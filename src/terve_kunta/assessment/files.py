@@ -5,6 +5,12 @@ file, the field, the line where the parser gives one, and what was expected;
 nothing else escapes (no tracebacks from the parsers), nothing is fetched from
 the network, and the values of personal fields are never repeated.
 
+YAML reads ``020`` as the octal number 16 and ``1:30`` as 90; a code would then
+name another municipality. Numbers written without quotes are therefore read as
+the characters written wherever text is expected (codes, names, references,
+slugs): ``municipality: 020`` is Akaa. Where a whole number is expected (the
+report's year), only a plain decimal number is taken; ``02024`` is refused.
+
 >>> read_assessment_data({"municipality": "297", "assessed_on": "2025-03-01"}).municipality
 '297'
 >>> read_assessment_data({"municipality": "297", "assessed_on": "2025-02-30"}, source="kuopio.yaml")
@@ -16,14 +22,19 @@ terve_kunta.errors.AssessmentError: kuopio.yaml, field assessed_on: '2025-02-30'
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from terve_kunta.assessment.document import AssessmentDocument, Lines, read_document_data
 from terve_kunta.assessment.from_rdf import assessments_from_turtle
-from terve_kunta.assessment.model import SelfAssessment
+from terve_kunta.assessment.model import Rdf, SelfAssessment, declared_fields, nested_model
 from terve_kunta.errors import AssessmentError
+from terve_kunta.namespaces import XSD
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -85,7 +96,13 @@ def read_documents(path: str | Path) -> list[AssessmentDocument]:
         raise AssessmentError(name, f"cannot be read ({exc.strerror or exc})") from None
     if kind == "turtle":
         return assessments_from_turtle(text, name)
-    data, lines = _parse_yaml(text, name) if kind == "yaml" else (_parse_json(text, name), None)
+    if kind == "json":
+        return [read_document_data(_parse_json(text, name), source=name)]
+    data, lines = _parse_yaml(text, name)
+    try:
+        data = _as_written(data, SelfAssessment, "plain", (), _Context(name, lines))
+    except RecursionError:
+        raise AssessmentError(name, "is nested too deeply", expected="a self-assessment") from None
     return [read_document_data(data, source=name, lines=lines)]
 
 
@@ -124,7 +141,7 @@ def _parse_json(text: str, source: str) -> Any:
         raise AssessmentError(source, "is nested too deeply", expected="a self-assessment") from None
 
 
-def _parse_yaml(text: str, source: str) -> tuple[Any, Lines | None]:
+def _parse_yaml(text: str, source: str) -> tuple[Any, Lines]:
     import yaml
 
     loader = _loader()
@@ -168,7 +185,92 @@ def _loader() -> Any:
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in base.yaml_implicit_resolvers.items()
     }
+    # Numbers keep the characters written, until the field they are the value of is known (_as_written).
+    for tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        constructor = base.yaml_constructors[tag]
+        Loader.add_constructor(tag, lambda loader, node, read=constructor: _Written(node.value, read(loader, node)))
     return Loader
+
+
+# ---------------------------------------------------------------------- numbers as written
+
+_PLAIN_WHOLE_NUMBER = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+
+
+@dataclass(frozen=True)
+class _Written:
+    """A plain YAML scalar that YAML reads as a number: the characters written, and what YAML made of them."""
+
+    text: str
+    value: int | float
+
+
+@dataclass(frozen=True)
+class _Context:
+    source: str
+    lines: Lines
+    memo: dict[tuple[int, str, str], Any] = field(default_factory=dict)
+
+
+def _rule(declared: Rdf) -> str:
+    """How a number written as the value of a field is read: as ``text``, as a whole ``number``, or ``plain``."""
+    if declared.kind in ("group", "node", "person"):
+        return "plain"  # an object, or true/false: a number there is refused by the model
+    if declared.kind == "value" and declared.datatype in (XSD.integer, XSD.boolean):
+        return "number" if declared.datatype == XSD.integer else "plain"
+    return "text"  # codes, names, references, slugs, dates, addresses
+
+
+def _as_written(
+    value: Any, model: type[BaseModel] | None, rule: str, path: tuple[str | int, ...], context: _Context
+) -> Any:
+    """``value`` with each :class:`_Written` number replaced as its field's :func:`_rule` says.
+
+    Containers reached twice (YAML aliases) are the same objects, so they are walked
+    once per model and rule (``context.memo``): an alias bomb stays cheap.
+    """
+    if isinstance(value, _Written):
+        if rule == "text":
+            return value.text
+        if rule == "number" and not _PLAIN_WHOLE_NUMBER.fullmatch(value.text):
+            field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+            line = next((context.lines[path[:n]] for n in range(len(path), 0, -1) if path[:n] in context.lines), None)
+            raise AssessmentError(
+                context.source,
+                f"{value.text!r} would be read by YAML as {value.value!r}, not as written",
+                field=field,
+                line=line,
+                expected="a whole number written plainly (e.g. 2024)",
+            )
+        return value.value
+    if not isinstance(value, list | dict):
+        return value
+    key = (id(value), model.__name__ if model is not None else "", rule)
+    if key not in context.memo:
+        context.memo[key] = _walk(value, model, rule, path, context)
+    return context.memo[key]
+
+
+def _walk(
+    value: list[Any] | dict[Any, Any],
+    model: type[BaseModel] | None,
+    rule: str,
+    path: tuple[str | int, ...],
+    context: _Context,
+) -> Any:
+    if isinstance(value, list):
+        return [_as_written(item, model, rule, (*path, index), context) for index, item in enumerate(value)]
+    fields = declared_fields(model) if model is not None else {}
+    converted = {}
+    for key, item in value.items():
+        name = key.value if isinstance(key, _Written) else key
+        declared = fields.get(name) if isinstance(name, str) else None
+        inner = (
+            nested_model(model, name) if declared is not None and model is not None and isinstance(name, str) else None
+        )
+        rule_of = _rule(declared) if declared is not None else "plain"
+        converted[name] = _as_written(item, inner, rule_of, (*path, str(name)), context)
+    return converted
 
 
 class _YamlLines(Mapping[tuple[str | int, ...], int]):

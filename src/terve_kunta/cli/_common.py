@@ -10,26 +10,39 @@ datetime.date(2025, 1, 31)
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
+from terve_kunta.cli._i18n import default_language, say
 from terve_kunta.errors import OptionError
-from terve_kunta.options import parse_date
+from terve_kunta.options import LANGUAGES, parse_date
 
 if TYPE_CHECKING:
     from terve_kunta.graph import KnowledgeGraph
 
-__all__ = ["Command", "add_store_options", "iso_date", "load_kg", "write_table"]
+__all__ = ["Command", "add_language_option", "add_store_options", "iso_date", "load_kg", "warn"]
 
 Run = Callable[[argparse.Namespace], int]
 
 
 class Command:
-    """A subcommand: its name, help, how it adds its options, and what it runs."""
+    """A subcommand: its name, help (one line in the list of commands), how it adds its options, what it runs.
 
-    def __init__(self, name: str, help: str, configure: Callable[[argparse.ArgumentParser], None], run: Run) -> None:
+    ``description`` is what its own ``--help`` says first (default: the help line).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        help: str,
+        configure: Callable[[argparse.ArgumentParser], None],
+        run: Run,
+        description: str | None = None,
+    ) -> None:
         self.name, self.help, self.configure, self.run = name, help, configure, run
+        self.description = description or help
 
 
 def iso_date(text: str) -> date:
@@ -56,20 +69,32 @@ def load_kg(args: argparse.Namespace) -> KnowledgeGraph:
     )
 
 
-def add_store_options(parser: argparse.ArgumentParser, suppress_defaults: bool = False) -> None:
+def add_store_options(
+    parser: argparse.ArgumentParser, suppress_defaults: bool = False, persistent: bool = False
+) -> None:
     """Add ``--store``, ``--registry``, ``--update-url``, ``--graph-store-url`` (every command has them).
 
     A nested subcommand adds them again with ``suppress_defaults``, so that an
     option given before the subcommand is not reset by the subcommand's default.
+    A command that needs a ``persistent`` store (``load``) requires ``--store``.
     """
     group = parser.add_argument_group("store")
     no = argparse.SUPPRESS if suppress_defaults else None
-    group.add_argument(
-        "--store",
-        default=no or "memory",
-        metavar="STORE",
-        help="memory (default), oxigraph:PATH, or the http(s) URL of a SPARQL query endpoint",
-    )
+    if persistent:
+        group.add_argument(
+            "--store",
+            required=True,
+            metavar="STORE",
+            help="oxigraph:PATH, or the http(s) URL of a SPARQL query endpoint (required: the memory store keeps "
+            "nothing)",
+        )
+    else:
+        group.add_argument(
+            "--store",
+            default=no or "memory",
+            metavar="STORE",
+            help="memory (default), oxigraph:PATH, or the http(s) URL of a SPARQL query endpoint",
+        )
     group.add_argument(
         "--registry", default=no, metavar="FILE", help="member-registry file to use instead of the packaged one"
     )
@@ -81,10 +106,16 @@ def add_store_options(parser: argparse.ArgumentParser, suppress_defaults: bool =
     )
 
 
-def write_table(rows: Sequence[dict[str, str]], columns: Sequence[str], out: TextIO) -> None:
-    """Write ``rows`` as a plain-text table with aligned columns."""
-    widths = {c: max([len(c), *(len(r[c]) for r in rows)]) for c in columns}
-    out.write("  ".join(c.ljust(widths[c]) for c in columns).rstrip() + "\n")
-    out.write("  ".join("-" * widths[c] for c in columns) + "\n")
-    for row in rows:
-        out.write("  ".join(row[c].ljust(widths[c]) for c in columns).rstrip() + "\n")
+def add_language_option(parser: argparse.ArgumentParser, suppress_default: bool = False) -> None:
+    """Add ``--lang`` (the language of every line the command prints; default ``TERVE_KUNTA_LANG`` or en)."""
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS if suppress_default else default_language(),
+        help="language of the output: fi, sv or en (default: $TERVE_KUNTA_LANG, else en)",
+    )
+
+
+def warn(args: argparse.Namespace, message: str) -> None:
+    """Say ``message`` on standard error as a warning (it changes no exit code)."""
+    print(say(args.lang, "warning", message=message), file=sys.stderr)

@@ -23,7 +23,8 @@ import terve_kunta.cli.query as query
 import terve_kunta.cli.registry as registry
 import terve_kunta.cli.store as store
 import terve_kunta.cli.validate as validate
-from terve_kunta.cli._common import Command, add_store_options
+from terve_kunta.cli._common import Command, add_language_option, add_store_options
+from terve_kunta.cli._i18n import default_language, error_text, say
 from terve_kunta.errors import TerveKuntaError
 
 if TYPE_CHECKING:
@@ -41,18 +42,36 @@ COMMANDS: list[Command] = [
 ]
 
 
+class _Version(argparse.Action):
+    """``--version``: the package's version and the ontology's, read only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        from importlib.metadata import version
+
+        from terve_kunta.data.files import ontology_version
+
+        print(f"terve-kunta {version('terve_kunta')} (ontology {ontology_version()})")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand of :data:`COMMANDS`."""
     parser = argparse.ArgumentParser(
         prog="terve-kunta",
         description="THL's Terve Kunta network as a knowledge graph.",
-        epilog="Exit codes: 0 success, 1 a check did not pass, 2 unusable input.",
+        epilog="Exit codes: 0 success, 1 a check did not pass, 2 unusable input. "
+        "Every command takes --lang fi|sv|en (default: $TERVE_KUNTA_LANG, else en).",
     )
+    parser.add_argument("--version", action=_Version, help="the versions of terve-kunta and its ontology")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
-        sub = commands.add_parser(command.name, help=command.help, description=command.help)
+        sub = commands.add_parser(command.name, help=command.help, description=command.description)
         command.configure(sub)
-        add_store_options(sub)
+        add_language_option(sub)
+        add_store_options(sub, persistent=command.name == "load")
         sub.set_defaults(run=command.run)
     return parser
 
@@ -66,10 +85,11 @@ def main(argv: Sequence[str] | None = None, *, kg: KnowledgeGraph | None = None)
     """
     args = build_parser().parse_args(argv)
     args.loaded = kg
+    lang = getattr(args, "lang", default_language())
     try:
         return int(args.run(args))
     except TerveKuntaError as exc:
-        print(f"terve-kunta: error: {exc}", file=sys.stderr)
+        print(say(lang, "error", message=error_text(lang, exc)), file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. piped into `head`
         return 0

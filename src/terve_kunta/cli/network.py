@@ -17,11 +17,14 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from terve_kunta.cli._common import Command, iso_date, load_kg, write_table
+from terve_kunta.cli._common import Command, iso_date, load_kg
+from terve_kunta.cli._i18n import count, say
+from terve_kunta.cli._table import terminal_width, write_table
+from terve_kunta.cli._words import COLUMN_TITLES, INFO_LABELS, KIND_NAMES, summarise_integrity
 from terve_kunta.data.view import MEMBER_KINDS
 from terve_kunta.options import TABLE_FORMATS
 
-__all__ = ["COMMANDS", "MEMBER_COLUMNS", "member_rows"]
+__all__ = ["COMMANDS", "MEMBER_COLUMNS", "TABLE_COLUMNS", "member_rows", "member_table_rows"]
 
 # ---------------------------------------------------------------------- info
 
@@ -48,7 +51,7 @@ def _run_info(args: argparse.Namespace) -> int:
         "store": kg.store.spec,
         "files": len(data_files()),
         "triples": kg.triple_count,
-        "network": kg.network.names.get("fi", kg.network.iri),
+        "network": kg.network.names.get(args.lang) or kg.network.names.get("fi", kg.network.iri),
         "members": len(members),
         "member_municipalities": sum(m.kind == tk.MemberKind.MUNICIPALITY for m in members),
         "member_wellbeing_services_counties": sum(m.kind == tk.MemberKind.WELLBEING_SERVICES_COUNTY for m in members),
@@ -65,15 +68,17 @@ def _run_info(args: argparse.Namespace) -> int:
     if args.format == "json":
         json.dump(info, sys.stdout, ensure_ascii=False, indent=2)
         print()
-    else:
-        width = max(map(len, info))
-        for key, value in info.items():
-            print(f"{key.replace('_', ' '):<{width}}  {value}")
+        return 0
+    labels = {key: INFO_LABELS[key].get(args.lang, INFO_LABELS[key]["en"]) for key in info}
+    width = max(map(len, labels.values()))
+    for key, value in info.items():
+        print(f"{labels[key]:<{width}}  {value}")
     return 0
 
 
 # ---------------------------------------------------------------------- members
 
+#: The columns of ``members --format csv`` (JSON gives the whole models).
 MEMBER_COLUMNS = (
     "code",
     "kind",
@@ -85,12 +90,19 @@ MEMBER_COLUMNS = (
     "who_designated",
     "wikidata",
 )
+#: The columns of the table for people: names instead of codes, in the asked language.
+TABLE_COLUMNS = ("code", "name", "kind", "region", "wellbeing_services_county", "who_designated")
 
 
 def _configure_members(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", choices=MEMBER_KINDS[:2], help="only members of this kind")
     parser.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD", help="members on this date (default: today)")
-    parser.add_argument("--format", choices=TABLE_FORMATS, default="table", help="output format (default: table)")
+    parser.add_argument(
+        "--format",
+        choices=TABLE_FORMATS,
+        default="table",
+        help="table (names, in --lang, fitted to the terminal), csv or json (every value, whole) (default: table)",
+    )
 
 
 def member_rows(members: Sequence[Any]) -> list[dict[str, str]]:
@@ -115,20 +127,44 @@ def member_rows(members: Sequence[Any]) -> list[dict[str, str]]:
     return rows
 
 
+def _name(place: Any, lang: str) -> str:
+    return "" if place is None else str(place.names.get(lang) or place.name_fi)
+
+
+def member_table_rows(members: Sequence[Any], lang: str) -> list[dict[str, str]]:
+    """Rows of :data:`TABLE_COLUMNS` for people: names in ``lang`` (Finnish where there is none), kinds in words."""
+    return [
+        {
+            "code": m.code,
+            "name": _name(m, lang),
+            "kind": KIND_NAMES[m.kind.value][lang],
+            "region": _name(m.region, lang),
+            "wellbeing_services_county": _name(m.wellbeing_services_county, lang),
+            "who_designated": say(lang, "yes") if m.who_designated else "",
+        }
+        for m in members
+    ]
+
+
 def _run_members(args: argparse.Namespace) -> int:
     members = load_kg(args).members(kind=args.kind, as_of=args.as_of)
     if args.format == "json":
         json.dump([m.model_dump(mode="json") for m in members], sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
-    rows = member_rows(members)
     if args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=MEMBER_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
-    else:
-        write_table(rows, MEMBER_COLUMNS, sys.stdout)
-        print(f"{len(rows)} members", file=sys.stderr)
+        writer.writerows(member_rows(members))
+        return 0
+    headers = {c: COLUMN_TITLES[c][args.lang] for c in TABLE_COLUMNS}
+    rows = member_table_rows(members, args.lang)
+    write_table(rows, TABLE_COLUMNS, sys.stdout, headers, terminal_width(sys.stdout))
+    sys.stdout.flush()
+    line = count(args.lang, len(rows), "member")
+    if args.as_of is not None:
+        line += " " + say(args.lang, "members_on", day=args.as_of.isoformat())
+    print(line, file=sys.stderr)
     return 0
 
 
@@ -137,19 +173,39 @@ def _run_members(args: argparse.Namespace) -> int:
 
 def _configure_check(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="print nothing when the graph conforms")
+    parser.add_argument(
+        "--format",
+        choices=("text", "turtle"),
+        default="text",
+        help="text: a summary (what failed, where, how many); turtle: the W3C SHACL report (default: text)",
+    )
 
 
 def _run_check(args: argparse.Namespace) -> int:
     from terve_kunta.data.integrity import check_integrity
 
-    report = check_integrity(load_kg(args))
-    if not (report.conforms and args.quiet):
-        print(report.text.rstrip())
+    kg = load_kg(args)
+    report = check_integrity(kg)
+    if report.conforms and args.quiet:
+        return 0
+    if args.format == "turtle":
+        from terve_kunta.rdf.canonical import canonical_turtle
+
+        sys.stdout.write(canonical_turtle(report.results))
+    else:
+        sys.stdout.write(summarise_integrity(report, kg.triple_count, args.lang, terminal_width(sys.stdout)))
     return 0 if report.conforms else 1
 
 
 COMMANDS = [
     Command("info", "versions of the package, ontology and libraries, and counts", _configure_info, _run_info),
     Command("members", "list the network's members", _configure_members, _run_members),
-    Command("check", "check the packaged graph against its integrity shapes", _configure_check, _run_check),
+    Command(
+        "check",
+        "check the packaged graph against its integrity shapes",
+        _configure_check,
+        _run_check,
+        "Check the graph (the packaged one, or --store/--registry) against its integrity shapes (data quality). "
+        "Prints what failed, where and how many times; --format turtle prints pySHACL's W3C report.",
+    ),
 ]

@@ -17,8 +17,10 @@ from typing import Any
 
 from rdflib import Graph
 
-from terve_kunta.cli._common import Command, load_kg, write_table
-from terve_kunta.errors import OptionError
+from terve_kunta.cli._common import Command, load_kg
+from terve_kunta.cli._i18n import count, say
+from terve_kunta.cli._table import terminal_width, write_table
+from terve_kunta.errors import OptionError, QuerySyntaxError
 from terve_kunta.options import TABLE_FORMATS
 
 __all__ = ["COMMANDS"]
@@ -61,10 +63,7 @@ def _run_query(args: argparse.Namespace) -> int:
     from terve_kunta.sparql.named import named_queries
 
     if args.list:
-        for query in named_queries():
-            params = " ".join(f"{p.name}={p.type}{'' if p.required else '?'}" for p in query.params)
-            print(f"{query.name}  {params}".rstrip())
-            print(f"    {query.title}")
+        _list(named_queries(), args.lang)
         return 0
     if not args.query:
         raise OptionError("query", None, "a query name, a .rq file or SPARQL text (or --list)")
@@ -72,7 +71,12 @@ def _run_query(args: argparse.Namespace) -> int:
     text = args.query
     if text not in names and Path(text).is_file():
         text = Path(text).read_text(encoding="utf-8")
-    result = load_kg(args).query(text, allow_network=args.allow_network, **_params(args.param, text in names))
+    try:
+        result = load_kg(args).query(text, allow_network=args.allow_network, **_params(args.param, text in names))
+    except QuerySyntaxError as exc:
+        if str(exc).startswith("this is a SPARQL update"):  # the library's words speak of its API
+            raise QuerySyntaxError(say(args.lang, "update_refused")) from None
+        raise
     if isinstance(result, bool):
         print("true" if result else "false")
         return 0
@@ -91,9 +95,26 @@ def _run_query(args: argparse.Namespace) -> int:
         writer.writerows(records)
     else:
         rows = [{c: "" if r[c] is None else str(r[c]) for c in result.columns} for r in records]
-        write_table(rows, result.columns, sys.stdout)
-        print(f"{len(rows)} rows", file=sys.stderr)
+        write_table(rows, result.columns, sys.stdout, width=terminal_width(sys.stdout))
+        sys.stdout.flush()
+        print(count(args.lang, len(rows), "row"), file=sys.stderr)
     return 0
+
+
+def _list(queries: Any, lang: str) -> None:
+    """Each named query: its name and parameters, then what it answers, whole, wrapped to the terminal."""
+    import textwrap
+
+    width = terminal_width(sys.stdout) or 79
+    for query in queries:
+        print(query.name)
+        about = " ".join(f"{query.title} {query.description}".split())
+        print(textwrap.fill(about, width, initial_indent="    ", subsequent_indent="    "))
+        for p in query.params:
+            flags = [p.type] + ([] if p.required else [say(lang, "optional")])
+            flags += [say(lang, "default", value=p.default)] if p.default is not None else []
+            line = f"--param {p.name}=...  ({', '.join(flags)}) {p.doc}".rstrip()
+            print(textwrap.fill(line, width, initial_indent="    ", subsequent_indent="        "))
 
 
 COMMANDS = [

@@ -10,11 +10,31 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
-from terve_kunta.cli._common import Command, add_store_options, iso_date
+from terve_kunta.cli._common import Command, add_language_option, add_store_options, iso_date, warn
+from terve_kunta.cli._i18n import say
+from terve_kunta.cli._table import terminal_width, write_table
+from terve_kunta.cli._words import COLUMN_TITLES
 from terve_kunta.errors import ModelError, OptionError, RegistryError
 
 __all__ = ["COMMANDS"]
+
+# each source of a membership: its part (start, end or the membership), and what it says of itself
+_SOURCES = """
+SELECT ?membership ?part ?source ?title ?body ?date ?reference ?url ?parent ?parent_title ?order WHERE {
+  { ?membership dct:source ?source BIND("membership" AS ?part) }
+  UNION { ?membership org:memberDuring/time:hasBeginning/dct:source ?source BIND("start" AS ?part) }
+  UNION { ?membership org:memberDuring/time:hasEnd/dct:source ?source BIND("end" AS ?part) }
+  OPTIONAL { ?source dct:title ?title }
+  OPTIONAL { ?source prov:wasAttributedTo/rdfs:label ?body }
+  OPTIONAL { ?source dct:date ?date }
+  OPTIONAL { ?source dct:identifier ?reference }
+  OPTIONAL { ?source rdfs:seeAlso ?url }
+  OPTIONAL { ?source dct:isPartOf ?parent OPTIONAL { ?parent dct:title ?parent_title } }
+  OPTIONAL { ?source tk:order ?order }
+}
+"""
 
 
 def _decision_options(parser: argparse.ArgumentParser) -> None:
@@ -27,17 +47,33 @@ def _decision_options(parser: argparse.ArgumentParser) -> None:
 
 def _configure_member(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    add = actions.add_parser("add", help="a municipality or county joins on a date", description="record a join")
+    add = actions.add_parser(
+        "add",
+        help="a municipality or county joins on a date",
+        description="Record that a municipality or wellbeing services county joins the network on --start, "
+        "with the decision behind it. A decision dated after the start is accepted with a warning.",
+    )
     add.add_argument("member", help="code, Finnish or Swedish name, or IRI of a municipality or county")
     add.add_argument("--start", required=True, type=iso_date, metavar="YYYY-MM-DD", help="first day as a member")
     _decision_options(add)
-    end = actions.add_parser("end", help="a member leaves on a date", description="record a leave")
+    end = actions.add_parser(
+        "end",
+        help="a member leaves on a date",
+        description="Record that a member leaves the network: --end is its last day as a member.",
+    )
     end.add_argument("member", help="code, name or IRI of the member")
     end.add_argument("--end", required=True, type=iso_date, metavar="YYYY-MM-DD", help="last day as a member")
     _decision_options(end)
-    history = actions.add_parser("history", help="a member's memberships over time", description="show history")
+    history = actions.add_parser(
+        "history",
+        help="a member's memberships over time",
+        description="Show a member's memberships in the network, one a line: from and until when (as the "
+        "sources give them: a day, a month or a year; 'attested' where a source shows only that it was a member "
+        "then), the decision behind each (body, date, reference) and the source.",
+    )
     history.add_argument("member", help="code, name or IRI of the member")
     for sub in (add, end, history):
+        add_language_option(sub, suppress_default=True)
         add_store_options(sub, suppress_defaults=True)
 
 
@@ -58,35 +94,99 @@ def _load(args: argparse.Namespace, writing: bool) -> tuple[object, Path | None]
         registry = Path(args.registry)
     kg = tk.load(args.store, registry, update_url=args.update_url, graph_store_url=args.graph_store_url)
     if target is not None and registry is None:
-        print(f"{target}: new registry, starting from the packaged one", file=sys.stderr)
+        print(say(args.lang, "new_registry", file=target), file=sys.stderr)
     return kg, target
 
 
-def _run_member(args: argparse.Namespace) -> int:
+def _decision(args: argparse.Namespace) -> Any:
     from terve_kunta.registry import Decision
 
-    kg, target = _load(args, writing=args.action != "history")
-    if args.action == "history":
-        member = kg.member(args.member)  # type: ignore[attr-defined]
-        for m in member.memberships:
-            start = m.begin or (f"attested {m.attested[0]}" if m.attested else "?")
-            print(f"{m.iri}  {start} .. {m.end or ''}  {' '.join(m.sources)}".rstrip())
-        return 0
     try:
-        decision = Decision(body=args.decision_body, date=args.decision_date, reference=args.reference, url=args.url)
+        return Decision(body=args.decision_body, date=args.decision_date, reference=args.reference, url=args.url)
     except ModelError as exc:  # name the options, not the model's fields
         options = {"body": "--decision-body", "date": "--decision-date", "reference": "--reference", "url": "--url"}
         raise RegistryError(
             "; ".join(f"{options.get(field, field)}: {reason}" for field, reason in exc.problems)
         ) from None
+
+
+def _run_member(args: argparse.Namespace) -> int:
+    if args.action == "history":
+        kg, _ = _load(args, writing=False)
+        _history(kg, args)
+        return 0
+    decision = _decision(args)  # before anything is read or created
+    day = args.start if args.action == "add" else args.end
+    kg, target = _load(args, writing=True)
     if args.action == "add":
         membership = kg.add_member(args.member, args.start, decision)  # type: ignore[attr-defined]
     else:
         membership = kg.end_membership(args.member, args.end, decision)  # type: ignore[attr-defined]
     kg.save_registry(target)  # type: ignore[attr-defined]
+    if decision.date > day:
+        what = say(args.lang, "start" if args.action == "add" else "end")
+        warn(args, say(args.lang, "decided_after", decided=decision.date, what=what, day=day.isoformat()))
+    member = kg.member(args.member)  # type: ignore[attr-defined]
     where = target if target is not None else args.store
-    print(f"{args.action}: {membership.iri}; saved to {where}", file=sys.stderr)
+    line = "added" if args.action == "add" else "ended"
+    name = member.names.get(args.lang) or member.name_fi
+    print(say(args.lang, line, name=name, code=member.code, day=day.isoformat(), where=where), file=sys.stderr)
+    print(membership.iri)
     return 0
 
 
-COMMANDS = [Command("member", "keep the member registry: add, end, history", _configure_member, _run_member)]
+def _source_text(row: dict[str, Any], lang: str) -> tuple[str, str]:
+    """A source as (decision, source): a decision's body, date and reference; another source's title."""
+    if row.get("body"):
+        decision = " ".join(str(row[k]) for k in ("body", "date", "reference") if row.get(k))
+        return decision, str(row.get("url") or "")
+    title = str(row.get("title") or row["source"])
+    if row.get("parent_title") and row.get("order") is not None:
+        title = say(lang, "slide", title=row["parent_title"], n=row["order"])
+    return "", title
+
+
+def _history(kg: Any, args: argparse.Namespace) -> None:
+    from rdflib import URIRef
+
+    lang = args.lang
+    member = kg.member(args.member)
+    print(say(lang, "history_title", name=member.names.get(lang) or member.name_fi, code=member.code))
+    rows = []
+    for m in member.memberships:
+        found = kg.query(_SOURCES, membership=URIRef(m.iri)).to_records()
+        decisions, sources = [], []
+        for part in ("start", "membership", "end"):
+            for row in sorted((r for r in found if r["part"] == part), key=lambda r: str(r["source"])):
+                decision, source = _source_text(row, lang)
+                if decision and decision not in decisions:
+                    decisions.append(decision)
+                if source and source not in sources:
+                    sources.append(source)
+        since = m.begin or (say(lang, "attested", period=", ".join(m.attested)) if m.attested else "")
+        rows.append(
+            {
+                "from": since or say(lang, "unknown"),
+                "until": m.end or say(lang, "open"),
+                "decision": "; ".join(decisions),
+                "source": "; ".join(sources),
+            }
+        )
+    if not rows:
+        print(say(lang, "no_memberships"))
+        return
+    columns = ("from", "until", "decision", "source")
+    headers = {c: COLUMN_TITLES[c][lang] for c in columns}
+    write_table(rows, columns, sys.stdout, headers, terminal_width(sys.stdout))
+
+
+COMMANDS = [
+    Command(
+        "member",
+        "keep the member registry: add, end, history",
+        _configure_member,
+        _run_member,
+        "Keep the member registry: record a join (add) or a leave (end) with the decision behind it, saved at "
+        "once to --registry FILE or a persistent --store; or show a member's history.",
+    )
+]

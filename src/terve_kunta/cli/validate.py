@@ -2,10 +2,12 @@
 
 Exit codes: 0 every assessment conforms, 1 at least one does not, 2 a file could not
 be used (each such file gets one line on standard error; the others are still
-checked and reported). Folders are searched for ``*.yaml``, ``*.yml``, ``*.json``
-and ``*.ttl``. One assessment is reported in full; several as a summary table (text,
-Markdown), a list (JSON) or one results graph (Turtle). A progress bar is drawn on
-standard error when it is a terminal.
+checked and reported; several files' JSON lists them with their error). Folders
+are searched for ``*.yaml``, ``*.yml``, ``*.json`` and ``*.ttl``. One assessment
+is reported in full; several as a summary table (text, Markdown), a list (JSON) or
+one results graph (Turtle); every format names the file of each. A progress bar is
+drawn on standard error when it is a terminal. ``--lang`` is the language of every
+line, the errors included.
 
 >>> from terve_kunta.cli import main
 >>> main(["validate", "--format", "json", "nonexistent.yaml"])
@@ -19,8 +21,10 @@ import sys
 from typing import TextIO
 
 from terve_kunta.cli._common import Command, load_kg
+from terve_kunta.cli._i18n import error_text, say
+from terve_kunta.cli._table import terminal_width
 from terve_kunta.errors import AssessmentError
-from terve_kunta.options import ENGINES, LANGUAGES, REPORT_FORMATS
+from terve_kunta.options import ENGINES, REPORT_FORMATS
 
 __all__ = ["COMMANDS", "ProgressBar"]
 
@@ -55,7 +59,6 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "files", nargs="+", metavar="FILE", help="self-assessment files (YAML, JSON, Turtle) or folders"
     )
-    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the messages (default: en)")
     parser.add_argument("--format", choices=REPORT_FORMATS, default="text", help="output format (default: text)")
     parser.add_argument(
         "--engine",
@@ -72,21 +75,25 @@ def _run(args: argparse.Namespace) -> int:
 
     paths = assessment_paths(args.files)
     if not paths:
-        raise AssessmentError(
-            ", ".join(args.files), "holds no self-assessment files", expected="*.yaml, *.json or *.ttl"
-        )
+        message = say(args.lang, "no_files", where=", ".join(args.files))
+        print(say(args.lang, "error", message=message), file=sys.stderr)
+        return 2
     errors: list[AssessmentError] = []
-    bar = ProgressBar(sys.stderr, enabled=len(paths) > 1)
+    bar = ProgressBar(sys.stderr, label=say(args.lang, "validating"), enabled=len(paths) > 1)
     try:
         reports = validate_many(
             load_kg(args), paths, lang=args.lang, engine=args.engine, on_error=errors.append, progress=bar
         )
     finally:
         bar.close()
-    for error in errors:
-        print(f"terve-kunta: error: {error}", file=sys.stderr)
-    if reports:
-        sys.stdout.write(render(reports, args.format, several=len(paths) > 1 or len(reports) > 1))
+    messages = [(error.file, error_text(args.lang, error)) for error in errors]
+    for _, message in messages:
+        print(say(args.lang, "error", message=message), file=sys.stderr)
+    several = len(paths) > 1 or len(reports) > 1
+    if reports or (several and messages and args.format == "json"):
+        order = [str(p) for p in paths]
+        width = terminal_width(sys.stdout)
+        sys.stdout.write(render(reports, args.format, several, messages, order, width))
     if errors:
         return 2
     return 0 if all(r.conforms for r in reports) else 1

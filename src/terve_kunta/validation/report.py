@@ -21,7 +21,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from pydantic import PrivateAttr
+from pydantic import Field, PrivateAttr
 
 from terve_kunta.errors import UnknownNameError, close_matches
 from terve_kunta.models import FrozenModel
@@ -78,8 +78,11 @@ class CriterionResult(FrozenModel):
     ``source_text`` is the criterion as the network states it (Finnish, verbatim);
     ``text`` is the criterion in the report's language where the graph has it
     (English or Finnish; the sources give no Swedish, so Swedish reports show the
-    Finnish text). ``focus_node`` and ``value`` are those of the first finding that
-    decides the status (None for a met criterion: its focus is the assessment).
+    Finnish text); ``label`` is its name (``skos:prefLabel``), the same way.
+    ``focus_node`` and ``value`` are those of the first finding that decides the
+    status (None for a met criterion: its focus is the assessment);
+    ``value_label`` names the value in the report's language where it is a concept
+    (``lautakunta`` for ``.../decision-body/committee``), else it is the value.
     """
 
     id: str
@@ -92,9 +95,23 @@ class CriterionResult(FrozenModel):
     texts: dict[str, str]
     source_text: str
     sources: tuple[str, ...]
+    label: str = ""
+    labels: dict[str, str] = Field(default_factory=dict)
     focus_node: str | None = None
     value: str | None = None
+    value_label: str | None = None
+    value_labels: dict[str, str] = Field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
+
+    def label_in(self, lang: str) -> str:
+        """The criterion's name in ``lang``: the Finnish one where the sources give none in ``lang``, else the slug."""
+        return self.labels.get(lang) or self.labels.get("fi") or self.id
+
+    def value_label_in(self, lang: str) -> str | None:
+        """The value's name in ``lang`` (its label where it is a concept), or None where there is no value."""
+        if self.value is None:
+            return None
+        return self.value_labels.get(lang) or self.value_labels.get("en") or self.value
 
 
 class ComplianceReport(FrozenModel):
@@ -153,6 +170,8 @@ class ComplianceReport(FrozenModel):
                 update={
                     "message": c.messages.get(lang, c.message),
                     "text": c.texts.get(lang, c.source_text),
+                    "label": c.label_in(lang),
+                    "value_label": c.value_label_in(lang),
                     "findings": tuple(
                         f.model_copy(update={"message": f.messages.get(lang, f.message)}) for f in c.findings
                     ),
@@ -164,9 +183,35 @@ class ComplianceReport(FrozenModel):
         copy._results = self._results
         return copy
 
+    def untranslated(self) -> bool:
+        """Whether some criterion has no name in the report's language (shown in Finnish instead)."""
+        return any(self.lang not in c.labels for c in self.criteria if c.labels)
+
     def summary(self) -> dict[str, object]:
-        """The short form: ``{"conforms": ..., "criteria": [{"id", "status", "message"}, ...]}``."""
+        """The short form, as JSON values: the file, organisation, date, verdict and each criterion.
+
+        ``{"file", "organization": {"code", "name", "kind", "iri"}, "assessed_on", "conforms",
+        "criteria": [{"id", "label", "status", "message"}, ...]}``; a criterion that is not met
+        also has ``"value"`` and ``"value_label"`` where a value decided it. ``file`` is None
+        for an assessment that was not read from a file.
+        """
+        criteria: list[dict[str, object]] = []
+        for c in self.criteria:
+            entry: dict[str, object] = {"id": c.id, "label": c.label_in(self.lang), "status": c.status.value}
+            entry["message"] = c.message
+            if c.value is not None:
+                entry["value"] = c.value
+                entry["value_label"] = c.value_label_in(self.lang)
+            criteria.append(entry)
         return {
+            "file": self.source,
+            "organization": {
+                "code": self.organization_code,
+                "name": self.organization_name,
+                "kind": self.organization_kind,
+                "iri": self.organization,
+            },
+            "assessed_on": self.assessed_on.isoformat(),
             "conforms": self.conforms,
-            "criteria": [{"id": c.id, "status": c.status.value, "message": c.message} for c in self.criteria],
+            "criteria": criteria,
         }

@@ -207,8 +207,21 @@ def _finding(result: Result, shapes: CriteriaShapes, lang: str) -> Finding:
     )
 
 
+def _concept_labels(view: GraphView) -> dict[str, dict[str, str]]:
+    """Each concept's ``skos:prefLabel`` by language (decision bodies, sectors ...): values are named by them."""
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for node, label in view.rdf.subject_objects(SKOS.prefLabel):
+        if isinstance(node, URIRef) and isinstance(label, RDFLiteral) and label.language:
+            labels[str(node)][label.language] = str(label)
+    return dict(labels)
+
+
 def _criterion_result(
-    criterion: Criterion, findings: list[Finding], status_labels: dict[str, dict[str, str]], lang: str
+    criterion: Criterion,
+    findings: list[Finding],
+    status_labels: dict[str, dict[str, str]],
+    lang: str,
+    concept_labels: Mapping[str, dict[str, str]] | None = None,
 ) -> CriterionResult:
     violations = [f for f in findings if f.severity == Severity.VIOLATION]
     content = [f for f in violations if not f.evidence]
@@ -222,6 +235,9 @@ def _criterion_result(
     else:
         messages = {language: label[:1].upper() + label[1:] + "." for language, label in status_labels["met"].items()}
     source_text = criterion.texts.get("fi", "")
+    value = next((f.value for f in deciding if f.value is not None), None)
+    value_labels = dict((concept_labels or {}).get(value, {})) if value is not None else {}
+    labels = dict(criterion.labels)
     return CriterionResult.model_construct(
         id=criterion.slug,
         iri=criterion.iri,
@@ -233,8 +249,12 @@ def _criterion_result(
         texts=dict(criterion.texts),
         source_text=source_text,
         sources=criterion.sources,
+        label=labels.get(lang) or labels.get("fi") or criterion.slug,
+        labels=labels,
         focus_node=deciding[0].focus_node if deciding else None,
-        value=next((f.value for f in deciding if f.value is not None), None),
+        value=value,
+        value_label=None if value is None else value_labels.get(lang) or value_labels.get("en") or value,
+        value_labels=value_labels,
         findings=tuple(findings),
     )
 
@@ -257,6 +277,7 @@ def _build_reports(
         by_focus[key].append(result)
     criteria = view.criteria()
     status_labels = view.cached("status labels", lambda: _status_labels(view))
+    concept_labels = view.cached("concept labels", lambda: _concept_labels(view))
     met = {c.slug: _criterion_result(c, [], status_labels, lang) for c in criteria}  # shared: reports are frozen
     reports = []
     for one in chunk:
@@ -277,7 +298,9 @@ def _build_reports(
             engine=engine,
             source=one.source,
             criteria=tuple(
-                _criterion_result(c, findings[c.slug], status_labels, lang) if c.slug in findings else met[c.slug]
+                _criterion_result(c, findings[c.slug], status_labels, lang, concept_labels)
+                if c.slug in findings
+                else met[c.slug]
                 for c in criteria
             ),
         )
