@@ -13,6 +13,7 @@ the verdict itself, so that the engines cannot agree on a wrong one.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
@@ -238,7 +239,7 @@ def organisations(kg: tk.KnowledgeGraph) -> list[tuple[str, str]]:
     return [x for pair in zip(municipalities, counties, strict=False) for x in pair]  # alternate kinds
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.lists(
         st.booleans().flatmap(lambda county: st.tuples(st.just(county), assessments(county))), min_size=1, max_size=12
@@ -327,17 +328,37 @@ def test_every_engine_reads_the_probed_addresses_as_rfc_3986_does(url_shape: Sha
     assert address_verdicts(PROBES, url_shape) == dict.fromkeys(ENGINES, wanted)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(st.lists(addresses(), min_size=1, max_size=40))
 def test_every_engine_reads_any_address_as_rfc_3986_does(url_shape: Shapes, texts: list[str]) -> None:
     wanted = {i for i, text in enumerate(texts) if not is_http_url(text)}
     assert address_verdicts(texts, url_shape) == dict.fromkeys(ENGINES, wanted)
 
 
+LINE_ENDS = "\n\r\x85\u2028\u2029"  # where Python's (LF) or Java's (all of them) $ may match before the end
+
+
+def test_the_patterns_avoid_what_regex_dialects_read_differently() -> None:
+    """A guard for the next pattern: no flags, no class escapes, no dot, and no $ that could stop at a line end."""
+    graph = criteria_shapes().graph
+    patterns = [str(p) for p in graph.objects(None, SH.pattern)]
+    assert patterns and not list(graph.objects(None, SH.flags))
+    for pattern in patterns:
+        assert not re.search(r"\\[sSdDwWbBpPhHvVRXu]", pattern), pattern
+        outside = re.sub(r"\[(?:\\.|[^\]\\])*\]", "", re.sub(r"\\.", "", pattern))
+        assert "." not in outside and outside.count("$") <= 1, pattern
+        if "$" in outside:
+            last = re.search(r"\[((?:\\.|[^\]\\])*)\]\*\$$", pattern)
+            assert last is not None, pattern
+            taken = last[1].replace("\\n", "\n").replace("\\r", "\r").replace("\\t", "\t")
+            assert set(LINE_ENDS) <= set(taken) and not set(taken) - set(SPACE), pattern
+
+
 # ---------------------------------------------------------------------- through the library and the command line
 
 
-@pytest.mark.parametrize("address", PROBES[:10], ids=repr)
+@pytest.mark.parametrize("address", [PROBES[i] for i in (0, 2, 3, 6, 8)], ids=repr)
+@pytest.mark.usefixtures("sparql_prepared_once")
 def test_both_engines_of_the_library_give_one_status(kg: tk.KnowledgeGraph, address: str) -> None:
     engines: tuple[Literal["oxigraph"], Literal["pyshacl"]] = ("oxigraph", "pyshacl")
     statuses = {
