@@ -33,6 +33,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, Field, StrictBool, StrictInt, StrictStr, model_validator
 from rdflib import URIRef
 
+from terve_kunta.assessment.web_address import strip_space
 from terve_kunta.errors import UsageError
 from terve_kunta.models import FrozenModel, IsoDate
 from terve_kunta.namespaces import DCTERMS, ID, RDFS, SCHEMA, TK, XSD
@@ -120,10 +121,17 @@ def _term(value: Any) -> str:
     return str(value)
 
 
+def _stripped(value: Any) -> Any:
+    return strip_space(value) if isinstance(value, str) else value
+
+
 Code = Annotated[str, BeforeValidator(_code)]
 Text = Annotated[StrictStr, Field(min_length=1, max_length=500)]
 Year = Annotated[StrictInt, Field(ge=1900, le=2100)]
 CouncilTerm = Annotated[str, BeforeValidator(_term)]
+#: Any text, kept without the spaces and line breaks around it; whether it is an http(s) URL
+#: (:func:`~terve_kunta.assessment.web_address.is_http_url`) is the criterion's question, not an input error.
+WebAddressText = Annotated[StrictStr, BeforeValidator(_stripped), Field(min_length=1, max_length=500)]
 Slug = Annotated[StrictStr, Field(min_length=1, max_length=100)]
 Slugs = Annotated[list[Slug], Field(max_length=100)]
 
@@ -294,9 +302,12 @@ class SelfAssessment(FrozenModel):
         None, description="Residents are involved."
     )
     communication_url: Annotated[
-        Text | None, Rdf("value", TK.communicationUrl, "text: the address of a web page", XSD.anyURI)
+        WebAddressText | None,
+        Rdf("value", TK.communicationUrl, "text: the address of a web page", XSD.anyURI),
     ] = Field(
-        None, description="An http(s) address of the web page that communicates about wellbeing and health promotion."
+        None,
+        description="The http(s) address (RFC 3986) of the web page that communicates about wellbeing and health "
+        "promotion; spaces and line breaks around it are ignored.",
     )
     national_network: Annotated[NationalNetwork | None, Rdf("group", None, "an object")] = Field(
         None, description="Sharing good practices in, and attending the meetings of, the national network."
