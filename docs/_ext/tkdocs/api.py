@@ -40,7 +40,7 @@ SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("Errors", ("terve_kunta.errors",)),
 ]
 _PYDANTIC_INTERNALS = "model_config, model_fields, model_computed_fields, model_post_init"
-_NAME = re.compile(r"\b([A-Z][A-Za-z0-9_]*)\b")
+_NAME = re.compile(r"\b([A-Z][A-Za-z0-9_]*)\b(?!\s*\()")  # a name, not a call (``Rdf(...)`` metadata)
 
 
 def public_names() -> list[str]:
@@ -118,7 +118,7 @@ def returned_classes(roots: list[Any]) -> list[type]:
             found.append(cls)
         for module, annotation in _annotations(cls):
             queue.extend(c for c in _named(module, annotation) if c not in seen and c not in queue)
-    return [c for c in found if not issubclass(c, BaseException)]
+    return [c for c in found if not issubclass(c, BaseException) and not _is_namespace(c)]
 
 
 def _document(path: str, obj: Any) -> list[str]:
@@ -134,13 +134,26 @@ def _document(path: str, obj: Any) -> list[str]:
     return []
 
 
+def _is_namespace(value: Any) -> bool:
+    from rdflib.namespace import DefinedNamespace, Namespace
+
+    return isinstance(value, Namespace) or (inspect.isclass(value) and issubclass(value, DefinedNamespace))
+
+
 def _constant(name: str, value: Any) -> list[str]:
-    owner = type(value).__module__.split(".")[0]
-    if owner == "rdflib" and not str(getattr(value, "_NS", value)).startswith("https://w3id.org/terve-kunta"):
-        what = f"rdflib's ``{type(value).__name__}``, re-exported for convenience: ``{getattr(value, '_NS', value)}``"
+    """A constant: an IRI, a namespace of ours, or one of rdflib's namespaces re-exported."""
+    from rdflib.namespace import Namespace
+
+    if isinstance(value, Namespace):
+        what = f"A namespace: ``{str(value)}`` (``{name}['...']`` or ``{name}.term`` makes an IRI in it)."
+    elif _is_namespace(value):
+        iri = str(value._NS)
+        if value.__module__.startswith("terve_kunta"):
+            what = f"The ontology's terms, as a closed namespace: ``{iri}`` (``{name}.Theme``; a misspelt term fails)."
+        else:
+            what = f"rdflib's namespace ``{iri}``, re-exported for convenience (see rdflib's documentation)."
     else:
-        shown = getattr(value, "_NS", value)
-        what = f"``{shown}``"
+        what = f"``{value}``"
     return [f".. py:data:: terve_kunta.{name}", "", f"   {what}", ""]
 
 
@@ -151,7 +164,7 @@ def reference() -> str:
     by_section: dict[str, list[str]] = {}
     constants: list[str] = []
     for name, obj in objects.items():
-        if not (inspect.isclass(obj) or callable(obj)):
+        if _is_namespace(obj) or not (inspect.isclass(obj) or callable(obj)):
             constants.append(name)
             continue
         section = _section(obj.__module__) or f"``{obj.__module__}``"
@@ -169,7 +182,7 @@ def reference() -> str:
     out.append(f".. py:data:: terve_kunta.__version__\n\n   The package's version: ``{terve_kunta.__version__}``.\n")
     for name in constants:
         out += _constant(name, objects[name])
-    extra = returned_classes(list(objects.values()))
+    extra = returned_classes([o for o in objects.values() if not _is_namespace(o)])
     if extra:
         title = "Objects that the API returns"
         out += [title, "-" * len(title), ""]

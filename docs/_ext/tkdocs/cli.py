@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from docutils import nodes
+from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles
-from docutils.statemachine import StringList
 
 from tkdocs.common import indent, rst_escape
 
@@ -146,8 +146,9 @@ class TerveKuntaCli(SphinxDirective):
         from terve_kunta.cli.main import build_parser
 
         for name, module in list(sys.modules.items()):
-            if name.startswith("terve_kunta.cli.") and getattr(module, "__file__", None):
-                self.env.note_dependency(module.__file__)
+            path = getattr(module, "__file__", None)
+            if name.startswith("terve_kunta.cli.") and path:
+                self.env.note_dependency(path)
         container = nodes.section()
         container.document = self.state.document
         text = reference(build_parser())

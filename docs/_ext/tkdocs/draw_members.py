@@ -41,7 +41,7 @@ TILES: dict[str, tuple[int, int]] = {
     "01": (2, 5),  # Uusimaa
 }
 
-WORDS = {
+WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "tile-map": {
         "en": ("Members of the Terve Kunta network by region", "members in the region", "WHO-designated Healthy City"),
         "fi": ("Terve Kunta -verkoston jäsenet maakunnittain", "jäseniä maakunnassa", "WHO:n nimeämä Terve kaupunki"),
@@ -53,12 +53,27 @@ WORDS = {
         "sv": ("Medlemmar per välfärdsområde och slag", "medlemmar", "kommuner", "välfärdsområdet självt"),
     },
     "membership-over-time": {
-        "en": ("Members of the Terve Kunta network over time, as far as dates are known", "members",
-               "known to be members", "possibly members (known only from a later date)", "network founded"),
-        "fi": ("Terve Kunta -verkoston jäsenmäärä ajan mittaan, sikäli kuin päivät tunnetaan", "jäseniä",
-               "tiedetysti jäseniä", "mahdollisesti jäseniä (tunnetaan vasta myöhemmästä päivästä)", "verkosto perustettiin"),
-        "sv": ("Medlemmar i nätverket Terve Kunta över tid, så långt datum är kända", "medlemmar",
-               "kända medlemmar", "möjliga medlemmar (kända först från ett senare datum)", "nätverket grundades"),
+        "en": (
+            "Members of the Terve Kunta network over time, as far as dates are known",
+            "members",
+            "known to be members",
+            "possibly members (known only from a later date)",
+            "network founded",
+        ),
+        "fi": (
+            "Terve Kunta -verkoston jäsenmäärä ajan mittaan, sikäli kuin päivät tunnetaan",
+            "jäseniä",
+            "tiedetysti jäseniä",
+            "mahdollisesti jäseniä (tunnetaan vasta myöhemmästä päivästä)",
+            "verkosto perustettiin",
+        ),
+        "sv": (
+            "Medlemmar i nätverket Terve Kunta över tid, så långt datum är kända",
+            "medlemmar",
+            "kända medlemmar",
+            "möjliga medlemmar (kända först från ett senare datum)",
+            "nätverket grundades",
+        ),
     },
 }
 NO_COUNTY = {"en": "no wellbeing services county", "fi": "ei hyvinvointialuetta", "sv": "inget välfärdsområde"}
@@ -83,15 +98,13 @@ def tile_map(kg: tk.GraphView, lang: str, on: date) -> Figure:
     title, count_label, who_label = WORDS["tile-map"][lang]
     members = kg.members(as_of=on)
     counts = Counter(m.region.code for m in members if m.region is not None)
-    who = {}
+    who: dict[str, list[str]] = {}
     for member in members:
         if member.who_designated and member.region is not None:
             who.setdefault(member.region.code, []).append(member.name_fi)
     top = max(counts.values(), default=1)
     bounds = list(range(top + 2))
-    palette = plt.get_cmap("YlGnBu")(
-        [0.08 + 0.85 * i / max(top, 1) for i in range(top + 1)]
-    )
+    palette = plt.get_cmap("YlGnBu")([0.08 + 0.85 * i / max(top, 1) for i in range(top + 1)])
     palette[0] = (0.93, 0.93, 0.93, 1.0)  # no member: light grey
     cmap, norm = ListedColormap(palette), BoundaryNorm(bounds, top + 1)
     figure, axes = plt.subplots(figsize=(7.2, 9.0), layout="constrained")
@@ -103,17 +116,40 @@ def tile_map(kg: tk.GraphView, lang: str, on: date) -> Figure:
         n = counts.get(region.code, 0)
         colour = cmap(norm(n))
         axes.add_patch(
-            FancyBboxPatch((col + 0.04, -row + 0.04), 0.92, 0.92, boxstyle="round,pad=0,rounding_size=0.06",
-                           facecolor=colour, edgecolor="white", linewidth=1.5)
+            FancyBboxPatch(
+                (col + 0.04, -row + 0.04),
+                0.92,
+                0.92,
+                boxstyle="round,pad=0,rounding_size=0.06",
+                facecolor=colour,
+                edgecolor="white",
+                linewidth=1.5,
+            )
         )
         dark = n > top * 0.55
         ink = "white" if dark else "#1b1b1b"
-        axes.text(col + 0.5, -row + 0.8, _name(region.names, lang), ha="center", va="center", fontsize=7.4,
-                  color=ink, wrap=True)
+        axes.text(
+            col + 0.5,
+            -row + 0.8,
+            _name(region.names, lang),
+            ha="center",
+            va="center",
+            fontsize=7.4,
+            color=ink,
+            wrap=True,
+        )
         axes.text(col + 0.5, -row + 0.47, str(n), ha="center", va="center", fontsize=17, fontweight="bold", color=ink)
         for i, city in enumerate(sorted(who.get(region.code, []))):
-            axes.text(col + 0.5, -row + 0.17 - 0.14 * i, f"★ {city}", ha="center", va="center", fontsize=7.6,
-                      color=ink, fontweight="bold")
+            axes.text(
+                col + 0.5,
+                -row + 0.17 - 0.14 * i,
+                f"★ {city}",
+                ha="center",
+                va="center",
+                fontsize=7.6,
+                color=ink,
+                fontweight="bold",
+            )
     axes.set_xlim(-0.1, 6.1)
     axes.set_ylim(-5.1, 1.1)
     axes.set_aspect("equal")
@@ -143,6 +179,7 @@ def _common_suffix(names: list[str]) -> str:
 def county_bars(kg: tk.GraphView, lang: str, on: date) -> Figure:
     """One bar per wellbeing services county: its member municipalities, and the county itself if a member."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     title, axis_label, municipalities, itself = WORDS["county-bars"][lang]
     counties = [_name(c.names, lang) for c in kg.wellbeing_services_counties()]
@@ -150,7 +187,10 @@ def county_bars(kg: tk.GraphView, lang: str, on: date) -> Figure:
     counts: dict[str, list[int]] = {c.removesuffix(suffix): [0, 0] for c in counties}
     for member in kg.members(as_of=on):
         county = member.wellbeing_services_county
-        key = _name(county.names, lang).removesuffix(suffix) if county is not None else f"{member.name_fi} ({NO_COUNTY[lang]})"
+        if county is not None:
+            key = _name(county.names, lang).removesuffix(suffix)
+        else:
+            key = f"{member.name_fi} ({NO_COUNTY[lang]})"
         slot = counts.setdefault(key, [0, 0])
         slot[1 if member.kind == tk.MemberKind.WELLBEING_SERVICES_COUNTY else 0] += 1
     order = sorted(counts, key=lambda k: (-sum(counts[k]), k))[::-1]
@@ -166,7 +206,7 @@ def county_bars(kg: tk.GraphView, lang: str, on: date) -> Figure:
     if suffix:
         axes.set_ylabel(suffix.strip())
     figure.suptitle(f"{title}\n{on.isoformat()}", fontsize=12)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_xlim(0, max((sum(v) for v in counts.values()), default=1) + 1)
     axes.set_ylim(-0.6, len(order) - 0.4)
     axes.tick_params(axis="y", labelsize=8.5)
@@ -201,6 +241,7 @@ def counts_on(kg: tk.GraphView, day: date) -> tuple[int, int]:
 
 def membership_over_time(kg: tk.GraphView, lang: str, on: date) -> Figure:
     """A step line of the known members from the network's founding to ``on``, the possible ones shaded."""
+    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
     title, axis_label, known_label, possible_label, founded_label = WORDS["membership-over-time"][lang]
@@ -210,14 +251,31 @@ def membership_over_time(kg: tk.GraphView, lang: str, on: date) -> Figure:
     values = [counts_on(kg, d) for d in days]
     known = [k for k, _ in values]
     upper = [k + p for k, p in values]
+    x = [float(v) for v in mdates.date2num(days)]  # type: ignore[no-untyped-call]
     figure, axes = plt.subplots(figsize=(8.0, 4.2), layout="constrained")
-    axes.fill_between(days, known, upper, step="post", color="#E69F00", alpha=0.35, linewidth=0, label=possible_label)
-    axes.step(days, known, where="post", color="#0072B2", linewidth=2, label=known_label)
-    axes.axvline(start, color="#555555", linestyle=":", linewidth=1)
-    axes.annotate(f"{founded_label} {founded}", (start, max(upper, default=1) * 0.5), xytext=(6, 0),
-                  textcoords="offset points", fontsize=8.5, color="#333333", rotation=90, va="center")
-    axes.annotate(f"{known[-1]} ({on.isoformat()})", (days[-1], known[-1]), xytext=(-4, 6),
-                  textcoords="offset points", ha="right", fontsize=9, color="#0072B2")
+    axes.xaxis_date()
+    axes.fill_between(x, known, upper, step="post", color="#E69F00", alpha=0.35, linewidth=0, label=possible_label)
+    axes.step(x, known, where="post", color="#0072B2", linewidth=2, label=known_label)
+    axes.axvline(float(x[0]), color="#555555", linestyle=":", linewidth=1)
+    axes.annotate(
+        f"{founded_label} {founded}",
+        (float(x[0]), max(upper, default=1) * 0.5),
+        xytext=(6, 0),
+        textcoords="offset points",
+        fontsize=8.5,
+        color="#333333",
+        rotation=90,
+        va="center",
+    )
+    axes.annotate(
+        f"{known[-1]} ({on.isoformat()})",
+        (float(x[-1]), known[-1]),
+        xytext=(-4, 6),
+        textcoords="offset points",
+        ha="right",
+        fontsize=9,
+        color="#0072B2",
+    )
     axes.set_ylabel(axis_label)
     axes.set_ylim(0, max(upper, default=1) * 1.2 + 1)
     axes.set_title(title, fontsize=11.5)

@@ -11,20 +11,41 @@ import terve_kunta as tk
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-WORDS = {
+WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "themes": {
-        "en": ("Main themes 2021-2025, WHO Phase VII themes and the SDGs they are mapped to",
-               "Terve Kunta themes 2021-2025", "WHO Healthy Cities Phase VII", "UN Sustainable Development Goals",
-               "theme → WHO theme", "theme → SDG or target", "not mapped",
-               "The mappings are this project's editorial assertions, not WHO's or the UN's.", "a target of"),
-        "fi": ("Päätemat 2021-2025, WHO:n vaiheen VII teemat ja kestävän kehityksen tavoitteet",
-               "Terve Kunta -teemat 2021-2025", "WHO Healthy Cities, vaihe VII", "YK:n kestävän kehityksen tavoitteet",
-               "teema → WHO-teema", "teema → tavoite tai alatavoite", "ei kytketty",
-               "Kytkennät ovat tämän projektin omia, eivät WHO:n tai YK:n.", "alatavoite:"),
-        "sv": ("Huvudteman 2021-2025, WHO:s teman i fas VII och målen för hållbar utveckling",
-               "Terve Kunta-teman 2021-2025", "WHO Healthy Cities, fas VII", "FN:s mål för hållbar utveckling",
-               "tema → WHO-tema", "tema → mål eller delmål", "inte kopplat",
-               "Kopplingarna är detta projekts egna, inte WHO:s eller FN:s.", "delmål i"),
+        "en": (
+            "Main themes 2021-2025, WHO Phase VII themes and the SDGs they are mapped to",
+            "Terve Kunta themes 2021-2025",
+            "WHO Healthy Cities Phase VII",
+            "UN Sustainable Development Goals",
+            "theme → WHO theme",
+            "theme → SDG or target",
+            "not mapped",
+            "The mappings are this project's editorial assertions, not WHO's or the UN's.",
+            "a target of",
+        ),
+        "fi": (
+            "Päätemat 2021-2025, WHO:n vaiheen VII teemat ja kestävän kehityksen tavoitteet",
+            "Terve Kunta -teemat 2021-2025",
+            "WHO Healthy Cities, vaihe VII",
+            "YK:n kestävän kehityksen tavoitteet",
+            "teema → WHO-teema",
+            "teema → tavoite tai alatavoite",
+            "ei kytketty",
+            "Kytkennät ovat tämän projektin omia, eivät WHO:n tai YK:n.",
+            "alatavoite:",
+        ),
+        "sv": (
+            "Huvudteman 2021-2025, WHO:s teman i fas VII och målen för hållbar utveckling",
+            "Terve Kunta-teman 2021-2025",
+            "WHO Healthy Cities, fas VII",
+            "FN:s mål för hållbar utveckling",
+            "tema → WHO-tema",
+            "tema → mål eller delmål",
+            "inte kopplat",
+            "Kopplingarna är detta projekts egna, inte WHO:s eller FN:s.",
+            "delmål i",
+        ),
     },
     "heatmap": {
         "en": ("Compliance of the example self-assessments, criterion by criterion", "criterion", "self-assessment"),
@@ -76,16 +97,28 @@ def themes_layers(kg: tk.GraphView, lang: str) -> Figure:
     for theme, y in zip(who, column(len(who)), strict=True):
         used = theme.iri in mapped
         texts[theme.iri] = axes.text(
-            0.0, y, _label(theme.labels, lang) + ("" if used else f"\n({words[6]})"), ha="center", va="center",
-            fontsize=9.5, color="#1b1b1b" if used else "#8a8a8a", zorder=3,
+            0.0,
+            y,
+            _label(theme.labels, lang) + ("" if used else f"\n({words[6]})"),
+            ha="center",
+            va="center",
+            fontsize=9.5,
+            color="#1b1b1b" if used else "#8a8a8a",
+            zorder=3,
             bbox={**box, "facecolor": "#E5F1FA" if used else "#F4F4F4", "edgecolor": "#0072B2" if used else "#C8C8C8"},
         )
     numbered = _theme_labels(themes, lang)
     for theme, y in zip(themes, column(len(themes)), strict=True):
         label, main = numbered[theme.iri]
         texts[theme.iri] = axes.text(
-            1.0, y, textwrap.fill(label, 46), ha="center", va="center", fontsize=8.8 if main else 8.0,
-            fontweight="bold" if main else "normal", zorder=3,
+            1.0,
+            y,
+            textwrap.fill(label, 46),
+            ha="center",
+            va="center",
+            fontsize=8.8 if main else 8.0,
+            fontweight="bold" if main else "normal",
+            zorder=3,
             bbox={**box, "facecolor": "#FFE9B8" if main else "#FFF7E0", "edgecolor": "#E69F00"},
         )
     for code, y in zip(codes, column(len(codes)), strict=True):
@@ -94,18 +127,38 @@ def themes_layers(kg: tk.GraphView, lang: str) -> Figure:
         name = (goal.short_title or goal.title) if goal is not None else ""
         text = f"SDG {code}: {name}" if "." not in code else f"SDG {code} ({words[8]} {name})"
         texts[f"sdg:{code}"] = axes.text(
-            2.0, y, textwrap.fill(text, 30), ha="center", va="center", fontsize=8.8, zorder=3,
+            2.0,
+            y,
+            textwrap.fill(text, 30),
+            ha="center",
+            va="center",
+            fontsize=8.8,
+            zorder=3,
             bbox={**box, "facecolor": "#FBEAF3", "edgecolor": "#CC79A7"},
         )
     arrow = {"arrowstyle": "-|>", "shrinkA": 5, "shrinkB": 5, "mutation_scale": 10, "linewidth": 1.3}
     for theme in themes:
         source = texts[theme.iri]
         for iri in theme.who_themes:
-            axes.annotate("", xy=(1, 0.5), xycoords=texts[iri], xytext=(0, 0.5), textcoords=source, zorder=1,
-                          arrowprops={**arrow, "color": "#0072B2"})
+            axes.annotate(
+                "",
+                xy=(1, 0.5),
+                xycoords=texts[iri],
+                xytext=(0, 0.5),
+                textcoords=source,
+                zorder=1,
+                arrowprops={**arrow, "color": "#0072B2"},
+            )
         for code in theme.sdgs:
-            axes.annotate("", xy=(0, 0.5), xycoords=texts[f"sdg:{code}"], xytext=(1, 0.5), textcoords=source,
-                          zorder=1, arrowprops={**arrow, "color": "#CC79A7", "linestyle": "--"})
+            axes.annotate(
+                "",
+                xy=(0, 0.5),
+                xycoords=texts[f"sdg:{code}"],
+                xytext=(1, 0.5),
+                textcoords=source,
+                zorder=1,
+                arrowprops={**arrow, "color": "#CC79A7", "linestyle": "--"},
+            )
     for x, heading in ((0.0, words[2]), (1.0, words[1]), (2.0, words[3])):
         axes.text(x, 1.05, textwrap.fill(heading, 30), ha="center", va="bottom", fontsize=10, fontweight="bold")
     axes.set_xlim(-0.45, 2.45)
@@ -113,8 +166,10 @@ def themes_layers(kg: tk.GraphView, lang: str) -> Figure:
     axes.set_axis_off()
     figure.suptitle(f"{words[0]}\n", fontsize=12)
     axes.set_title(words[7], fontsize=8.5, style="italic", color="#555555")
-    handles = [Line2D([], [], color="#0072B2", label=words[4]),
-               Line2D([], [], color="#CC79A7", linestyle="--", label=words[5])]
+    handles = [
+        Line2D([], [], color="#0072B2", label=words[4]),
+        Line2D([], [], color="#CC79A7", linestyle="--", label=words[5]),
+    ]
     figure.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=9)
     return figure
 
@@ -132,6 +187,7 @@ def compliance_heatmap(kg: tk.KnowledgeGraph, lang: str, folder: Path) -> Figure
     import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
+    from rdflib import Literal
 
     from terve_kunta.data.files import read_graph
     from terve_kunta.namespaces import ID, SKOS
@@ -143,7 +199,8 @@ def compliance_heatmap(kg: tk.KnowledgeGraph, lang: str, folder: Path) -> Figure
     statuses = read_graph("schemes/compliance-statuses.ttl")
     names = {}
     for status in ("met", "not_met", "missing"):
-        found = {o.language: str(o) for o in statuses.objects(ID[f"compliance-status/{status.replace('_', '-')}"], SKOS.prefLabel)}
+        iri = ID[f"compliance-status/{status.replace('_', '-')}"]
+        found = {o.language: str(o) for o in statuses.objects(iri, SKOS.prefLabel) if isinstance(o, Literal)}
         names[status] = found.get(lang) or found.get("en") or status
     index = {"met": 0, "not_met": 1, "missing": 2}
     grid = [[index[r.criterion(c.slug).status.value] for _, r in reports] for c in criteria]
@@ -153,15 +210,28 @@ def compliance_heatmap(kg: tk.KnowledgeGraph, lang: str, folder: Path) -> Figure
     status_of = {v: k for k, v in index.items()}
     for y, row in enumerate(grid):
         for x, value in enumerate(row):
-            axes.text(x, y, MARKS[status_of[value]], ha="center", va="center", fontsize=9,
-                      color="white" if value < 2 else "#333333", fontweight="bold")
+            axes.text(
+                x,
+                y,
+                MARKS[status_of[value]],
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="white" if value < 2 else "#333333",
+                fontweight="bold",
+            )
     labels = [
-        textwrap.fill(f"{c.order}. {_label(c.labels, lang)}", 46, max_lines=2, placeholder=" …")
-        for c in criteria
+        textwrap.fill(f"{c.order}. {_label(c.labels, lang)}", 46, max_lines=2, placeholder=" …") for c in criteria
     ]
     axes.set_yticks(range(len(criteria)), labels=labels, fontsize=7.6)
-    axes.set_xticks(range(len(reports)), labels=[_column_label(r, p) for p, r in reports], fontsize=7.6,
-                    rotation=55, ha="right", rotation_mode="anchor")
+    axes.set_xticks(
+        range(len(reports)),
+        labels=[_column_label(r, p) for p, r in reports],
+        fontsize=7.6,
+        rotation=55,
+        ha="right",
+        rotation_mode="anchor",
+    )
     axes.set_xticks([x - 0.5 for x in range(1, len(reports))], minor=True)
     axes.set_yticks([y - 0.5 for y in range(1, len(criteria))], minor=True)
     axes.grid(which="minor", color="white", linewidth=1.2)

@@ -34,7 +34,6 @@ from docutils.parsers.rst.directives.images import Figure
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-import terve_kunta
 from tkdocs import draw_members, draw_themes
 from tkdocs.common import EXAMPLES, graph
 
@@ -112,21 +111,30 @@ def ensure(srcdir: Path, name: str, lang: str, day: date | None = None) -> tuple
     import matplotlib.pyplot as plt
 
     figure = _draw(name, lang, day)
-    title = " ".join(
-        t.get_text().replace("\n", " ") for ax in figure.axes for t in (ax.title,) if t.get_text()
-    ) or name
+    title = " ".join(t.get_text().replace("\n", " ") for ax in figure.axes for t in (ax.title,) if t.get_text()) or name
+
+    def save(path: Path) -> None:
+        figure.savefig(path, dpi=DPI, format="png", metadata={"Software": None})
+
     try:
-        _write_whole(png, lambda p: figure.savefig(p, dpi=DPI, format="png", metadata={"Software": None}))
+        _write_whole(png, save)
     finally:
         plt.close(figure)
-    _write_whole(key_file, lambda p: p.write_text(f"{key}\n{title}", encoding="utf-8"))
+
+    def remember(path: Path) -> None:
+        path.write_text(f"{key}\n{title}", encoding="utf-8")
+
+    _write_whole(key_file, remember)
     return png, title
 
 
 class TerveKuntaFigure(Figure):
     """A ``figure`` whose image is one of the pictures drawn from the data."""
 
-    option_spec: ClassVar[dict[str, Any]] = {**Figure.option_spec, "lang": lambda v: directives.choice(v, LANGS)}
+    option_spec: ClassVar[dict[str, Any]] = {
+        **(Figure.option_spec or {}),
+        "lang": lambda value: directives.choice(value, LANGS),
+    }
 
     def run(self) -> list[nodes.Node]:
         """Draw the picture if needed, then build the figure with it."""
@@ -141,8 +149,9 @@ class TerveKuntaFigure(Figure):
         if name == "tile-map":
             missing = draw_members.unplaced_regions(graph())
             if missing:
-                logger.warning("the tile map places no tile for the regions %s", missing, location=self.state_machine.get_source_and_line(self.lineno))
-        return super().run()
+                where = self.state_machine.get_source_and_line(self.lineno)
+                logger.warning("the tile map places no tile for the regions %s", missing, location=where)
+        return list(super().run())
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -123,7 +123,7 @@ def _ordered(graph: Graph, concepts: list[Node]) -> list[Node]:
 
     def key(c: Node) -> tuple[int, str]:
         order = graph.value(c, TK.order)
-        return (int(order) if order is not None else 10_000, str(graph.value(c, SKOS.notation) or c))
+        return (int(str(order)) if order is not None else 10_000, str(graph.value(c, SKOS.notation) or c))
 
     return sorted(concepts, key=key)
 
@@ -156,7 +156,9 @@ def schemes_reference() -> str:
             if collections:
                 out += ["Collections (headings that group the concepts):", ""]
                 for collection in collections:
-                    members = [str(graph.value(m, SKOS.notation) or curie(m)) for m in graph.objects(collection, SKOS.member)]
+                    members = [
+                        str(graph.value(m, SKOS.notation) or curie(m)) for m in graph.objects(collection, SKOS.member)
+                    ]
                     out.append(
                         f"* {by_language(labels(graph, collection, SKOS.prefLabel))}: "
                         + ", ".join(f"``{m}``" for m in sorted(members))
