@@ -39,6 +39,8 @@ SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("Analysis", ("terve_kunta.analysis",)),
     ("Errors", ("terve_kunta.errors",)),
 ]
+#: Names shown first in their section, in this order.
+FIRST = ["load", "KnowledgeGraph", "SelfAssessment", "ComplianceReport"]
 _PYDANTIC_INTERNALS = "model_config, model_fields, model_computed_fields, model_post_init"
 _NAME = re.compile(r"\b([A-Z][A-Za-z0-9_]*)\b(?!\s*\()")  # a name, not a call (``Rdf(...)`` metadata)
 
@@ -145,7 +147,7 @@ def _constant(name: str, value: Any) -> list[str]:
     from rdflib.namespace import Namespace
 
     if isinstance(value, Namespace):
-        what = f"A namespace: ``{str(value)}`` (``{name}['...']`` or ``{name}.term`` makes an IRI in it)."
+        what = f"A namespace: ``{value!s}`` (``{name}['...']`` or ``{name}.term`` makes an IRI in it)."
     elif _is_namespace(value):
         iri = str(value._NS)
         if value.__module__.startswith("terve_kunta"):
@@ -174,8 +176,12 @@ def reference() -> str:
     for title in order:
         out += [title, "-" * len(title), ""]
         entries = by_section[title]
-        if title == "Errors":  # the base class first, then the hierarchy's order of definition
+        if title == "Errors":  # the base class first
             entries.sort(key=lambda n: (objects[n] is not terve_kunta.TerveKuntaError, n))
+        else:  # what a reader starts from first, then functions, then classes
+            entries.sort(
+                key=lambda n: (n not in FIRST, FIRST.index(n) if n in FIRST else 0, inspect.isclass(objects[n]), n)
+            )
         for name in entries:
             out += _document(f"terve_kunta.{name}", objects[name])
     out += ["Constants", "---------", ""]
@@ -197,6 +203,10 @@ class TerveKuntaApi(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         """Parse the generated reference into nodes."""
+        for module in sys.modules.values():  # a change to these extensions rebuilds the page
+            path = getattr(module, "__file__", None) or ""
+            if "tkdocs" in getattr(module, "__name__", "") and path:
+                self.env.note_dependency(path)
         container = nodes.section()
         container.document = self.state.document
         text = reference()

@@ -8,6 +8,7 @@ options) are listed once, first.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -85,13 +86,17 @@ def _description(parser: argparse.ArgumentParser, action: argparse.Action) -> st
     return rst_escape(text) + (f" ({', '.join(extra)})" if extra else "")
 
 
-def options_table(parser: argparse.ArgumentParser, actions: list[argparse.Action]) -> str:
-    """A list-table of ``actions``: option, value, what it does."""
-    rows = [".. list-table::", "   :header-rows: 1", "   :widths: 25 25 50", "   :class: cli-options", ""]
-    rows += ["   * - option", "     - value", "     - what it does"]
+def options_list(parser: argparse.ArgumentParser, actions: list[argparse.Action]) -> str:
+    """A definition list of ``actions``: the option and its value, then what it does.
+
+    A list rather than a table, so that long option names and choices never widen the page.
+    """
+    rows = []
     for action in actions:
-        name = ", ".join(f"``{o}``" for o in action.option_strings) or "(argument)"
-        rows += [f"   * - {name}", f"     - {_value(action)}", f"     - {_description(parser, action) or '-'}"]
+        name = ", ".join(f"``{o}``" for o in action.option_strings)
+        value = _value(action)
+        term = f"{name} {value}" if name and value != "(a switch)" else name or value
+        rows += [term, f"   {_description(parser, action) or '-'}", ""]
     return "\n".join(rows) + "\n"
 
 
@@ -110,7 +115,7 @@ def reference(parser: argparse.ArgumentParser) -> str:
         _, first = runnable[0]
         for title, actions in _groups(first):
             if _signature(title, actions) in shared:
-                out += [f"**{rst_escape(title)}**", "", options_table(first, actions)]
+                out += [f"**{rst_escape(title)}**", "", options_list(first, actions)]
     for path, sub in commands:
         title = f"``{PROG} {' '.join(path)}``"
         mark = "-" if len(path) == 1 else "~"
@@ -128,7 +133,7 @@ def reference(parser: argparse.ArgumentParser) -> str:
             if _signature(group_title, actions) in shared:
                 continue
             heading = "Arguments and options" if group_title in _GROUPS_OF_ARGPARSE else group_title.capitalize()
-            out += [f"*{rst_escape(heading)}*", "", options_table(sub, actions)]
+            out += [f"*{rst_escape(heading)}*", "", options_list(sub, actions)]
         if any(_signature(t, a) in shared for t, a in _groups(sub)) and not nested:
             out += ["And the options of every command.", ""]
         if sub.epilog:
@@ -141,13 +146,16 @@ class TerveKuntaCli(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         """Parse the generated reference into nodes."""
-        import sys
 
         from terve_kunta.cli.main import build_parser
 
         for name, module in list(sys.modules.items()):
             path = getattr(module, "__file__", None)
             if name.startswith("terve_kunta.cli.") and path:
+                self.env.note_dependency(path)
+        for module in sys.modules.values():  # a change to these extensions rebuilds the page
+            path = getattr(module, "__file__", None) or ""
+            if "tkdocs" in getattr(module, "__name__", "") and path:
                 self.env.note_dependency(path)
         container = nodes.section()
         container.document = self.state.document

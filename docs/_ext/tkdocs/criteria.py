@@ -116,8 +116,11 @@ def criteria_reference() -> str:
         out += [f".. _criteria-{slug}:", "", rst_escape(title), "-" * len(rst_escape(title)), ""]
         if names.get("en"):
             out += [f"*{rst_escape(names['en'])}* (group ``{slug}``)", ""]
-        out += [".. list-table::", "   :header-rows: 1", "   :widths: 40 20 40", "   :class: criteria", ""]
-        out += ["   * - criterion", "     - keys in the file", "     - shapes and their messages (fi, sv, en)"]
+        out += [".. list-table::", "   :header-rows: 1", "   :widths: 45 55", "   :class: criteria", ""]
+        out += [
+            "   * - criterion, and the keys of the file that it reads",
+            "     - shapes and their messages (fi, sv, en)",
+        ]
         for criterion in members:
             out += _row(criterion, shapes)
         out.append("")
@@ -135,8 +138,8 @@ def _row(c: Criterion, shapes: CriteriaShapes) -> list[str]:
     sources = ", ".join(_slide(i) for i in c.sources)
     if sources:
         cell += ["", f"source: {sources}"]
+    cell += ["", "keys: " + (", ".join(f"``{k}``" for k in dict.fromkeys(keys)) or "—")]
     lines = [f"   * - {cell[0]}", *[f"       {line}" if line else "" for line in cell[1:]]]
-    lines.append("     - " + (", ".join(f"``{k}``" for k in dict.fromkeys(keys)) or "—"))
     shape_lines: list[str] = []
     for shape in sorted(checked, key=lambda i: (not i.evidence, i.iri)):
         fragment = shape.iri.rsplit("#", 1)[-1]

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from docutils import nodes
@@ -173,16 +174,18 @@ def _concept_table(graph: Graph, concepts: list[Node]) -> list[str]:
     if not concepts:
         return []
     broader = {c: graph.value(c, SKOS.broader) for c in concepts}
-    rows = [".. list-table::", "   :header-rows: 1", "   :class: concepts", ""]
-    rows += ["   * - notation", "     - suomeksi (fi)", "     - på svenska (sv)", "     - in English (en)"]
+    rows = [".. list-table::", "   :header-rows: 1", "   :widths: 35 65", "   :class: concepts", ""]
+    rows += ["   * - notation", "     - suomeksi (fi) · på svenska (sv) · in English (en)"]
     for concept in concepts:
         notation = graph.value(concept, SKOS.notation)
         names = labels(graph, concept, SKOS.prefLabel)
         under = broader.get(concept)
-        prefix = f"↳ under ``{graph.value(under, SKOS.notation) or curie(under)}``: " if under in broader else ""
-        cells = [f"``{notation}``" if notation is not None else f"``{curie(concept)}``"]
-        cells += [rst_escape(names[lang]) if lang in names else "—" for lang in LANGS]
-        rows += [f"   * - {prefix}{cells[0]}", *(f"     - {cell}" for cell in cells[1:])]
+        key = f"``{notation}``" if notation is not None else f"``{curie(concept)}``"
+        if under in broader:
+            key += f" (under ``{graph.value(under, SKOS.notation) or curie(under)}``)"
+        rows += [f"   * - {key}"]
+        lines = [f"*{lang}* {rst_escape(names[lang]) if lang in names else '—'}" for lang in LANGS]
+        rows += [f"     - | {lines[0]}", *(f"       | {line}" for line in lines[1:])]
     return [*rows, ""]
 
 
@@ -204,6 +207,10 @@ class _Generated(SphinxDirective):
         root = files("terve_kunta.ontology")
         for file in data_files():
             self.env.note_dependency(str(root.joinpath(*file.path.split("/"))))
+        for module in sys.modules.values():  # a change to these extensions rebuilds the page
+            path = getattr(module, "__file__", None) or ""
+            if "tkdocs" in getattr(module, "__name__", "") and path:
+                self.env.note_dependency(path)
         container = nodes.section()
         container.document = self.state.document
         nested_parse_with_titles(self.state, StringList(self.text().splitlines(), self.name), container)
