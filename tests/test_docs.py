@@ -83,7 +83,10 @@ def test_no_example_is_shown_without_being_run(path: Path) -> None:
 def test_the_block_finder_finds_unrun_examples(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text("```python\nprint(1)\n```\n\n```console\n$ terve-kunta info\n```\n", encoding="utf-8")
-    assert [(lang, text) for _, lang, text in code_blocks(page)] == [("python", "print(1)"), ("console", "$ terve-kunta info")]
+    assert [(lang, text) for _, lang, text in code_blocks(page)] == [
+        ("python", "print(1)"),
+        ("console", "$ terve-kunta info"),
+    ]
     rst = tmp_path / "page.rst"
     rst.write_text("Title\n\n.. code-block:: sparql\n\n   SELECT * {}\n\nText.\n", encoding="utf-8")
     assert [(lang, text.strip()) for _, lang, text in code_blocks(rst)] == [("sparql", "SELECT * {}")]
@@ -151,3 +154,123 @@ def test_sphinx_builds_without_warnings(tmp_path: Path) -> None:
     remote = re.compile(r"""<(?:script|img|link)[^>]+(?:src|href)=["']https?://""")
     assert not [name for name, text in html.items() if remote.search(text)]
     assert "<img" in html["analysts.html"]  # the notebook with its saved pictures
+
+
+# The extensions that generate pages from the code and the Turtle (docs/_ext/tkdocs).
+
+sys.path.insert(0, str(DOCS / "_ext"))
+
+
+def test_shape_paths_map_to_the_keys_of_the_file() -> None:
+    from rdflib.namespace import DCTERMS, ORG
+    from tkdocs.criteria import key_of_path
+
+    from terve_kunta.namespaces import TK
+
+    assert key_of_path([TK.joiningDecision, DCTERMS.date]) == "joining_decision.date"
+    assert key_of_path([DCTERMS.date]) == "assessed_on"
+    assert key_of_path([TK.steeringGroup, ORG.hasMember, TK.sector]) == "steering_group.sectors"
+    assert key_of_path([TK.contactPersonNamed]) == "contact_person"
+    assert key_of_path([TK.committedToHosting]) == "commitments.hosting"
+    assert key_of_path([TK.annualWellbeingReportYear]) == "wellbeing_report.annual_year"
+    assert key_of_path([ORG.hasMember]) is None
+
+
+def test_every_criteria_shape_names_keys_that_the_file_has() -> None:
+    from tkdocs.criteria import evidence_keys
+
+    from terve_kunta.assessment.model import SelfAssessment, declared_fields, nested_model
+    from terve_kunta.validation.shapes import criteria_shapes
+
+    def keys(model: type, prefix: str = "") -> set[str]:
+        found = set()
+        for name in declared_fields(model):
+            found.add(prefix + name)
+            nested = nested_model(model, name)
+            if nested is not None:
+                found |= keys(nested, f"{prefix}{name}.")
+        return found
+
+    known = keys(SelfAssessment)
+    shapes = criteria_shapes()
+    from rdflib import URIRef
+
+    for iri in shapes.shapes:
+        found = evidence_keys(shapes.graph, URIRef(iri))
+        assert found and set(found) <= known, (iri, found)
+    report_year = evidence_keys(shapes.graph, URIRef(next(i for i in shapes.shapes if i.endswith("Recent"))))
+    assert set(report_year) == {"wellbeing_report.annual_year", "assessed_on"}
+
+
+def test_the_cli_reference_has_every_command_and_the_shared_options_once() -> None:
+    from tkdocs.cli import leaves, reference
+
+    from terve_kunta.cli.main import build_parser
+
+    text = reference(build_parser())
+    commands = [" ".join(path) for path, _ in leaves(build_parser())]
+    assert {"validate", "member add", "member history", "query", "serve"} <= set(commands)
+    for command in commands:
+        assert f"``terve-kunta {command}``" in text
+    assert text.count("``--registry`` ``FILE``") == 1 and "Options of every command" in text
+
+
+def test_the_api_reference_is_the_public_api_and_what_it_returns() -> None:
+    from tkdocs.api import reference, returned_classes
+
+    text = reference()
+    for name in tk.__all__:
+        assert f"terve_kunta.{name}" in text, name
+    returned = {c.__name__ for c in returned_classes([getattr(tk, n) for n in ("KnowledgeGraph", "ComplianceReport")])}
+    assert {"Finding", "Store", "Severity"} <= returned
+    assert not {"TK", "Rdf", "ComplianceReport", "KnowledgeGraph"} & returned
+    assert "autoclass:: terve_kunta.OWL" not in text and "re-exported" in text
+
+
+def test_every_region_has_its_own_tile_and_counts_follow_the_library(kg: tk.KnowledgeGraph) -> None:
+    from datetime import date
+
+    from tkdocs.draw_members import TILES, _common_suffix, counts_on, unplaced_regions
+
+    assert unplaced_regions(kg) == [] and len(set(TILES.values())) == len(TILES)
+    day = date(2024, 6, 30)
+    known, possible = counts_on(kg, day)
+    assert known == len(kg.members(as_of=day)) and possible == 0
+    before, later = counts_on(kg, date(2020, 1, 1))
+    assert before == len(kg.members(as_of="2020-01-01")) and before + later == known
+    assert _common_suffix(["Kainuu wellbeing services county", "North Savo wellbeing services county"]) == (
+        " wellbeing services county"
+    )
+    assert _common_suffix(["Kainuu", "Lappi"]) == ""
+
+
+def test_a_command_on_a_page_runs_in_its_own_folder(tmp_path: Path) -> None:
+    from tkdocs.run import _clean as clean
+    from tkdocs.run import folder, run_command
+
+    folder_path = folder("test")
+
+    code, output = run_command(
+        ["validate", "examples/assessments/failing/joining-decision--not_met--committee.yaml"], folder("test")
+    )
+    assert code == 1 and "joining-decision" in output
+    (folder("test") / "bad.yaml").write_text("municipality: '297'\nassessed_on: 2025-02-30\n", encoding="utf-8")
+    code, output = run_command(["validate", "bad.yaml"], folder("test"))
+    assert code == 2 and "bad.yaml" in output and Path.cwd() != folder("test")
+    clean(None, None)  # what the build does when it ends
+    assert not folder_path.exists()
+
+
+@pytest.mark.slow
+def test_a_picture_is_drawn_again_only_when_what_it_shows_changes(tmp_path: Path) -> None:
+    from datetime import date
+
+    from tkdocs.figures import ensure
+
+    png, title = ensure(tmp_path, "membership-over-time", "fi", date(2025, 1, 1))
+    assert png.read_bytes().startswith(b"\x89PNG") and "Terve Kunta" in title
+    drawn = png.stat().st_mtime_ns
+    assert ensure(tmp_path, "membership-over-time", "fi", date(2025, 1, 1)) == (png, title)
+    assert png.stat().st_mtime_ns == drawn
+    ensure(tmp_path, "membership-over-time", "fi", date(2025, 1, 2))  # members are those of the day
+    assert png.stat().st_mtime_ns != drawn

@@ -130,7 +130,7 @@ def _captioned(block: nodes.literal_block, caption: str) -> nodes.container:
     return container
 
 
-def _clean(app: Sphinx, exception: BaseException | None) -> None:
+def _clean(app: Sphinx | None, exception: BaseException | None) -> None:
     for path in _FOLDERS.values():
         shutil.rmtree(path, ignore_errors=True)
     _FOLDERS.clear()
