@@ -148,7 +148,7 @@ def test_sphinx_builds_without_warnings(tmp_path: Path) -> None:
     for picture in ("tile-map-en", "county-bars-en", "themes-en", "compliance-heatmap-fi", "membership-over-time-en"):
         assert f"{picture}.png" in images, picture
     finnish = html["fi/tarkista-itsearviointi.html"]
-    assert '<html lang="fi"' in finnish.replace("  ", " ") and "täyttää kriteerit" in finnish
+    assert re.search(r'<html[^>]* lang="fi"', finnish) and "täyttää kriteerit" in finnish
     assert "$ terve-kunta validate oma-kunta.yaml --lang fi" in finnish
     # offline: no page loads a script, style sheet, font or picture from elsewhere
     remote = re.compile(r"""<(?:script|img|link)[^>]+(?:src|href)=["']https?://""")
