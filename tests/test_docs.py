@@ -72,7 +72,7 @@ def test_no_example_is_shown_without_being_run(path: Path) -> None:
     for line, language, text in code_blocks(path):
         if language in ("python", "pycon") and ">>>" not in text:
             unrun.append(f"line {line}: a Python block that is not a doctest")
-        elif language in ("console", "bash", "shell", "sh"):
+        elif language in ("console", "bash", "shell", "sh", "text", "ps1con", "doscon"):
             commands = [c.strip() for c in text.splitlines() if c.strip().startswith("$")]
             unrun += [f"line {line}: {c}" for c in commands if not INSTALL.match(c)]
         elif language in ("sparql", "yaml", "json", "turtle", "ttl"):

@@ -91,7 +91,7 @@ def themes_layers(kg: tk.GraphView, lang: str) -> Figure:
         step = 1.0 / max(count, 1)
         return [1 - step * (i + 0.5) for i in range(count)]
 
-    figure, axes = plt.subplots(figsize=(11.0, 7.4), layout="constrained")
+    figure, axes = plt.subplots(figsize=(12.0, 9.0), layout="constrained")
     box = {"boxstyle": "round,pad=0.4", "linewidth": 0.9}
     texts = {}
     for theme, y in zip(who, column(len(who)), strict=True):
@@ -102,7 +102,7 @@ def themes_layers(kg: tk.GraphView, lang: str) -> Figure:
             _label(theme.labels, lang) + ("" if used else f"\n({words[6]})"),
             ha="center",
             va="center",
-            fontsize=9.5,
+            fontsize=11.5,
             color="#1b1b1b" if used else "#8a8a8a",
             zorder=3,
             bbox={**box, "facecolor": "#E5F1FA" if used else "#F4F4F4", "edgecolor": "#0072B2" if used else "#C8C8C8"},
@@ -113,10 +113,10 @@ def themes_layers(kg: tk.GraphView, lang: str) -> Figure:
         texts[theme.iri] = axes.text(
             1.0,
             y,
-            textwrap.fill(label, 46),
+            textwrap.fill(label, 44),
             ha="center",
             va="center",
-            fontsize=8.8 if main else 8.0,
+            fontsize=10.5 if main else 9.8,
             fontweight="bold" if main else "normal",
             zorder=3,
             bbox={**box, "facecolor": "#FFE9B8" if main else "#FFF7E0", "edgecolor": "#E69F00"},
@@ -129,10 +129,10 @@ def themes_layers(kg: tk.GraphView, lang: str) -> Figure:
         texts[f"sdg:{code}"] = axes.text(
             2.0,
             y,
-            textwrap.fill(text, 30),
+            textwrap.fill(text, 28),
             ha="center",
             va="center",
-            fontsize=8.8,
+            fontsize=10.2,
             zorder=3,
             bbox={**box, "facecolor": "#FBEAF3", "edgecolor": "#CC79A7"},
         )
@@ -160,17 +160,17 @@ def themes_layers(kg: tk.GraphView, lang: str) -> Figure:
                 arrowprops={**arrow, "color": "#CC79A7", "linestyle": "--"},
             )
     for x, heading in ((0.0, words[2]), (1.0, words[1]), (2.0, words[3])):
-        axes.text(x, 1.05, textwrap.fill(heading, 30), ha="center", va="bottom", fontsize=10, fontweight="bold")
+        axes.text(x, 1.05, textwrap.fill(heading, 30), ha="center", va="bottom", fontsize=12, fontweight="bold")
     axes.set_xlim(-0.45, 2.45)
     axes.set_ylim(-0.02, 1.14)
     axes.set_axis_off()
-    figure.suptitle(f"{words[0]}\n", fontsize=12)
-    axes.set_title(words[7], fontsize=8.5, style="italic", color="#555555")
+    figure.suptitle(f"{words[0]}\n", fontsize=14)
+    axes.set_title(words[7], fontsize=10.5, style="italic", color="#555555")
     handles = [
         Line2D([], [], color="#0072B2", label=words[4]),
         Line2D([], [], color="#CC79A7", linestyle="--", label=words[5]),
     ]
-    figure.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=9)
+    figure.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=11)
     return figure
 
 
@@ -204,8 +204,8 @@ def compliance_heatmap(kg: tk.KnowledgeGraph, lang: str, folder: Path) -> Figure
         names[status] = found.get(lang) or found.get("en") or status
     index = {"met": 0, "not_met": 1, "missing": 2}
     grid = [[index[r.criterion(c.slug).status.value] for _, r in reports] for c in criteria]
-    width = 3.6 + 0.34 * len(reports)
-    figure, axes = plt.subplots(figsize=(width, 0.42 * len(criteria) + 3.2), layout="constrained")
+    width = 4.2 + 0.38 * len(reports)
+    figure, axes = plt.subplots(figsize=(width, 0.5 * len(criteria) + 3.6), layout="constrained")
     axes.imshow(grid, cmap=ListedColormap([COLOURS[s] for s in index]), vmin=0, vmax=2, aspect="auto")
     status_of = {v: k for k, v in index.items()}
     for y, row in enumerate(grid):
@@ -216,18 +216,18 @@ def compliance_heatmap(kg: tk.KnowledgeGraph, lang: str, folder: Path) -> Figure
                 MARKS[status_of[value]],
                 ha="center",
                 va="center",
-                fontsize=9,
+                fontsize=10.5,
                 color="white" if value < 2 else "#333333",
                 fontweight="bold",
             )
     labels = [
         textwrap.fill(f"{c.order}. {_label(c.labels, lang)}", 46, max_lines=2, placeholder=" …") for c in criteria
     ]
-    axes.set_yticks(range(len(criteria)), labels=labels, fontsize=7.6)
+    axes.set_yticks(range(len(criteria)), labels=labels, fontsize=9)
     axes.set_xticks(
         range(len(reports)),
         labels=[_column_label(r, p) for p, r in reports],
-        fontsize=7.6,
+        fontsize=8.8,
         rotation=55,
         ha="right",
         rotation_mode="anchor",
@@ -238,7 +238,7 @@ def compliance_heatmap(kg: tk.KnowledgeGraph, lang: str, folder: Path) -> Figure
     axes.tick_params(which="both", length=0)
     axes.set_ylabel(row_label)
     axes.set_xlabel(column_label)
-    figure.suptitle(title, fontsize=11.5)
+    figure.suptitle(title, fontsize=13.5)
     handles = [Patch(facecolor=COLOURS[s], label=f"{MARKS[s]} {names[s]}") for s in index]
-    figure.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=9)
+    figure.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=11)
     return figure

@@ -144,8 +144,11 @@ class TerveKuntaFigure(Figure):
             raise self.error(f"unknown picture {name!r}; known: {', '.join(NAMES)}")
         lang = self.options.pop("lang", "en")
         png, title = ensure(Path(env.srcdir), name, lang)
+        for module in (draw_members, draw_themes):  # redrawn and re-read when the drawing changes
+            env.note_dependency(module.__file__ or "")
         self.arguments[0] = f"/{FOLDER}/{png.name}"
         self.options.setdefault("alt", title)
+        self.options.setdefault("width", "100%")  # scaled, so the page links the picture at full size
         if name == "tile-map":
             missing = draw_members.unplaced_regions(graph())
             if missing:
