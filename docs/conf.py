@@ -1,8 +1,20 @@
-"""Sphinx configuration for the terve_kunta documentation (builds offline, no intersphinx)."""
+"""Sphinx configuration of the terve_kunta documentation.
+
+Builds offline: no intersphinx, no remote fonts or scripts (furo ships its own assets). The
+references (API, command line, ontology, concept schemes, criteria), the pictures and the
+output of every command shown are made at build time from the installed package, its Turtle
+and ``examples/`` by the extensions in ``_ext/tkdocs``. Build with
+``sphinx-build -W docs docs/_build/html`` (warnings are errors).
+"""
 
 from __future__ import annotations
 
+import sys
 from importlib.metadata import version as _version
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "terve_kunta"
 author = "terve_kunta developers"
@@ -10,14 +22,59 @@ copyright = "terve_kunta developers; code EUPL-1.2, data CC BY 4.0"
 release = _version("terve_kunta")
 version = release
 
-extensions = ["sphinx.ext.autodoc", "sphinx.ext.napoleon", "sphinx.ext.viewcode"]
-autodoc_member_order = "bysource"
-autodoc_typehints = "description"
-autodoc_default_options = {"members": True, "show-inheritance": False}
-autodoc_pydantic_model_show_json = False
-exclude_patterns = ["_build"]
-html_theme = "alabaster"
-html_static_path: list[str] = []
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "myst_nb",
+    "sphinx_copybutton",
+    "tkdocs.run",
+    "tkdocs.api",
+    "tkdocs.cli",
+    "tkdocs.turtle",
+    "tkdocs.figures",
+]
+exclude_patterns = ["_build", "_generated", "_ext", "README.md"]
 language = "en"
 nitpicky = False
 suppress_warnings = ["ref.python"]
+
+# autodoc: the public API only (docs/api.rst lists it from terve_kunta.__all__)
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_typehints_description_target = "documented_params"
+autodoc_default_options = {"members": True, "show-inheritance": False}
+autodoc_class_signature = "separated"
+
+# MyST (Markdown pages) and MyST-NB (the analysts' notebook, shown with its saved outputs;
+# tests/test_examples.py runs it)
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+myst_heading_anchors = 3
+nb_execution_mode = "off"
+nb_merge_streams = True
+
+# copy buttons copy the command, not the prompt or the output
+copybutton_prompt_text = r"\$ |>>> |\.\.\. "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+
+html_theme = "furo"
+html_title = f"terve_kunta {release}"
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
+html_last_updated_fmt = None
+html_theme_options: dict[str, Any] = {
+    "navigation_with_keys": True,
+}
+
+
+def _page_language(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """A page whose metadata says ``language: fi`` (or sv) is marked so in its ``<html lang>``."""
+    language = app.env.metadata.get(pagename, {}).get("language")
+    if language:
+        context["language"] = language
+        context["lang_attr"] = language
+
+
+def setup(app: Any) -> None:
+    """Mark the language of the Finnish and Swedish pages."""
+    app.connect("html-page-context", _page_language)
