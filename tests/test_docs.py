@@ -261,7 +261,7 @@ def test_a_command_on_a_page_runs_in_its_own_folder(tmp_path: Path) -> None:
     code, output = run_command(
         ["validate", "examples/assessments/failing/joining-decision--not_met--committee.yaml"], folder("test")
     )
-    assert code == 1 and "joining-decision" in output
+    assert code == 1 and "✗ not met  Joining the network is decided by" in output
     (folder("test") / "bad.yaml").write_text("municipality: '297'\nassessed_on: 2025-02-30\n", encoding="utf-8")
     code, output = run_command(["validate", "bad.yaml"], folder("test"))
     assert code == 2 and "bad.yaml" in output and Path.cwd() != folder("test")
