@@ -253,11 +253,15 @@ class _Writer:
                     self.fields(person, Person, given)
 
 
-def ntriples(resolved: ResolvedAssessment, include_personal: bool = False) -> str:
-    """The assessment as N-Triples (one statement a line), ready for any RDF store."""
+def ntriples(resolved: ResolvedAssessment, include_personal: bool = False, *, subject: str | None = None) -> str:
+    """The assessment as N-Triples (one statement a line), ready for any RDF store.
+
+    ``subject`` writes the assessment under another IRI than its own (its inner nodes
+    follow it): validation gives each assessment an IRI of its own in its store.
+    """
     a = resolved.assessment
     writer = _Writer(resolved, include_personal)
-    s = resolved.iri
+    s = resolved.iri if subject is None else subject
     writer.add(s, RDF.type, f"<{TK.SelfAssessment}>")
     writer.add(s, RDF.type, f"<{KINDS[resolved.kind][1]}>")
     writer.add(s, TK.assessedOrganization, f"<{resolved.organization}>")
