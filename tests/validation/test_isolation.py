@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import terve_kunta as tk
 from terve_kunta.assessment.document import read_document_data
 from terve_kunta.assessment.to_rdf import Vocabulary, ntriples, resolve
+from terve_kunta.errors import UnsupportedShapeError
 from terve_kunta.validation.validator import validate_many
 from tests.support import KUOPIO, kuopio
 
@@ -178,5 +179,5 @@ def test_results_are_given_back_with_the_inputs_nodes(kg: tk.KnowledgeGraph) -> 
         _store_iri(0) + "1",
         "urn:x-terve-kunta:validated:01",
     ):
-        with pytest.raises(AssertionError, match="no assessment's node"):
+        with pytest.raises(UnsupportedShapeError, match="no assessment's node"):
             _owned([Result(URIRef(focus), None, None, URIRef("urn:s"), SH.A, SH.B)], chunk)

@@ -111,13 +111,17 @@ def _municipality(doc: AssessmentDocument, key: str, vocab: Vocabulary) -> Munic
         except (UnknownNameError, AmbiguousNameError) as exc:
             raise _fail(doc, "municipality", str(exc), expected) from None
     year = doc.assessment.assessed_on.year
-    if year in vocab.years and year not in found.classification_years:
-        raise _fail(
-            doc,
-            "municipality",
-            f"{found.name_fi} ({found.code}) is not in Statistics Finland's municipality classification of {year}",
-            "a municipality that exists on the day of the assessment",
-        )
+    if vocab.years:  # a day after the newest classification is judged by the newest, before the oldest by the oldest
+        nearest = min(max(year, vocab.years[0]), vocab.years[-1])
+        if nearest not in found.classification_years:
+            note = "" if nearest == year else f", the nearest to {doc.assessment.assessed_on.isoformat()}"
+            raise _fail(
+                doc,
+                "municipality",
+                f"{found.name_fi} ({found.code}) is not in Statistics Finland's municipality classification "
+                f"of {nearest}{note}",
+                "a municipality that exists on the day of the assessment",
+            )
     return found
 
 

@@ -41,7 +41,7 @@ from terve_kunta.assessment.from_rdf import assessments_from_graph
 from terve_kunta.assessment.model import SelfAssessment
 from terve_kunta.assessment.to_rdf import ResolvedAssessment, Vocabulary, ntriples, resolve
 from terve_kunta.data.view import GraphView
-from terve_kunta.errors import AssessmentError
+from terve_kunta.errors import AssessmentError, UnsupportedShapeError
 from terve_kunta.models import Criterion
 from terve_kunta.namespaces import ID, SH, SKOS
 from terve_kunta.options import ENGINES, LANGUAGES, check_choice, check_language
@@ -180,7 +180,7 @@ def _owned(found: Iterable[Result], chunk: Sequence[ResolvedAssessment]) -> list
     for result in found:
         position = _owner(result.focus, chunk)
         if position is None:
-            raise AssertionError(f"a result on {result.focus}, which is no assessment's node")
+            raise UnsupportedShapeError(f"{result.shape} reports on {result.focus}, which is no assessment's node")
         owned.append(
             (
                 position,
