@@ -137,6 +137,7 @@ PROTOCOLS = {
     ("__getattr__", "AttributeError"),  # attribute lookup
     ("iso_date", "ArgumentTypeError"),  # an argparse type: argparse turns it into a usage error
     ("construct_mapping", "ConstructorError"),  # the YAML loader: turned into an AssessmentError
+    ("_stop", "SystemExit"),  # a signal handler (registry saves): ends the process as the signal would, cleanly
 }
 ERRORS = {name for name, value in vars(errors).items() if isinstance(value, type) and issubclass(value, Exception)}
 

@@ -2,7 +2,9 @@
 
 A change is saved at once, atomically: to ``--registry FILE`` (created from the
 packaged registry if it does not exist yet), or into a persistent ``--store``.
-The packaged registry inside the installed package is never written.
+The packaged registry inside the installed package is never written. A file is
+locked from reading to saving, so that commands run at once each keep their
+change; a store's registry that another writer changed meanwhile is refused.
 """
 
 from __future__ import annotations
@@ -63,9 +65,21 @@ def _load(args: argparse.Namespace, writing: bool) -> tuple[object, Path | None]
 
 
 def _run_member(args: argparse.Namespace) -> int:
+    from terve_kunta.stores import parse_store_spec
+
+    writing = args.action != "history"
+    if writing and args.registry and parse_store_spec(args.store)[0] == "memory":
+        from terve_kunta.registry import registry_lock
+
+        with registry_lock(args.registry):  # from reading the file to saving it: no other writer comes between
+            return _change(args, writing)
+    return _change(args, writing)
+
+
+def _change(args: argparse.Namespace, writing: bool) -> int:
     from terve_kunta.registry import Decision
 
-    kg, target = _load(args, writing=args.action != "history")
+    kg, target = _load(args, writing=writing)
     if args.action == "history":
         member = kg.member(args.member)  # type: ignore[attr-defined]
         for m in member.memberships:
