@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from rdflib import BNode
 
 import terve_kunta as tk
 from terve_kunta import registry
@@ -390,3 +391,67 @@ def test_a_remote_store_refuses_a_save_over_a_change_made_since_it_was_read(
     second.add_member(b, "2025-02-01", DECISION)
     second.save_registry()  # saved, and read back
     assert {a, b} <= {m.code for m in second.members(as_of="2025-06-01")}
+
+
+# ---------------------------------------------------------------------- the parts, one by one
+
+
+def test_a_waiter_never_holds_a_lock_file_that_was_removed(tmp_path: Path) -> None:
+    lock = tmp_path / ".registry.ttl.lock"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT)
+    try:
+        assert _file._try_lock(fd) and _file._is_current(fd, lock)
+        lock.unlink()  # the holder let go: it removed the file first
+        assert not _file._is_current(fd, lock)
+        lock.write_text("", encoding="utf-8")  # and the next writer made a new one
+        assert not _file._is_current(fd, lock)
+    finally:
+        os.close(fd)
+
+
+def test_paths_that_are_no_registry_file(tmp_path: Path) -> None:
+    with pytest.raises(tk.RegistryError, match=r"new/: is a folder; name a file \(such as .*new/registry\.ttl\)"):
+        registry.registry_path(f"{tmp_path}/new/")
+    with pytest.raises(tk.RegistryError, match=r"the folder .*missing does not exist"):
+        registry.atomic_write(tmp_path / "missing" / "registry.ttl", "x\n")
+    os.mkfifo(tmp_path / "pipe.ttl")
+    with pytest.raises(tk.RegistryError, match="is not a regular file"):
+        registry.atomic_write(tmp_path / "pipe.ttl", "x\n")
+    assert leftovers(tmp_path) == []
+
+
+def test_signals_end_a_save_cleanly_only_where_they_would_end_the_process(saved: Path) -> None:
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    with registry.registry_lock(saved):
+        assert signal.getsignal(signal.SIGTERM) is _file._stop and signal.getsignal(signal.SIGHUP) is _file._stop
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL and signal.getsignal(signal.SIGHUP) is signal.SIG_DFL
+
+    def own(signum: int, frame: object) -> None:
+        """A program's own handler is left alone."""
+
+    previous = signal.signal(signal.SIGTERM, own)
+    try:
+        with registry.registry_lock(saved):
+            assert signal.getsignal(signal.SIGTERM) is own
+        assert signal.getsignal(signal.SIGTERM) is own
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    with pytest.raises(SystemExit) as excinfo:
+        _file._stop(signal.SIGTERM, None)
+    assert excinfo.value.code == 128 + signal.SIGTERM
+
+
+def test_the_registry_digest_ignores_blank_node_labels_only(packaged_text: str) -> None:
+    from rdflib import Graph, Literal
+
+    from terve_kunta.namespaces import RDFS
+
+    one, two = Graph().parse(data=packaged_text, format="turtle"), Graph().parse(data=packaged_text, format="turtle")
+    assert {b for b in one.all_nodes() if isinstance(b, BNode)}.isdisjoint(two.all_nodes())  # other labels
+    assert registry.registry_digest(one) == registry.registry_digest(two)
+    node, prop, value = next((s, p, o) for s, p, o in sorted(two) if isinstance(s, BNode) and isinstance(o, Literal))
+    two.set((node, prop, Literal(f"{value}-")))  # one value inside a blank node
+    assert registry.registry_digest(one) != registry.registry_digest(two)
+    two.set((node, prop, value))
+    two.add((node, RDFS.comment, Literal("x")))  # one statement more
+    assert registry.registry_digest(one) != registry.registry_digest(two)
