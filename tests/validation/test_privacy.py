@@ -63,6 +63,7 @@ def test_errors_do_not_repeat_personal_values(kg: tk.KnowledgeGraph, person: dic
         kg.validate(kuopio(contact_person=person))
     assert excinfo.value.field is not None and excinfo.value.field.startswith("contact_person")
     assert_private(str(excinfo.value))
+    assert excinfo.value.__context__ is None  # pydantic's error, which holds the values, is not kept
 
 
 def test_the_cli_shows_no_personal_data(run: Run, tmp_path: Path) -> None:
@@ -122,6 +123,7 @@ def test_turtle_errors_do_not_repeat_personal_values(
     error = excinfo.value
     assert_private(str(error))
     assert_private(repr(error.args) + error.problem + str(error.field) + str(error.expected))
+    assert error.__context__ is None and error.__cause__ is None  # nor in an error it came from (a tool may show it)
     out, err = capfd.readouterr()  # nothing else told anyone: no log record, no warning on the terminal
     assert_private(out + err)
     assert error.line is not None or error.field is not None  # it still says where
@@ -192,3 +194,4 @@ def test_yaml_errors_do_not_repeat_personal_values(
         kg.validate(path)
     assert_private(str(excinfo.value))
     assert excinfo.value.line is not None or excinfo.value.field is not None
+    assert excinfo.value.__context__ is None

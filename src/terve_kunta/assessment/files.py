@@ -122,13 +122,14 @@ def _parse_json(text: str, source: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=unique)
     except json.JSONDecodeError as exc:
-        raise AssessmentError(source, f"not valid JSON: {exc.msg}", line=exc.lineno, expected="JSON") from None
+        failure = AssessmentError(source, f"not valid JSON: {exc.msg}", line=exc.lineno, expected="JSON")
     except AssessmentError:
         raise
     except ValueError:  # a number longer than Python converts (sys.get_int_max_str_digits)
-        raise _too_long_number(text, source, "JSON") from None
+        failure = _too_long_number(text, source, "JSON")
     except RecursionError:
-        raise AssessmentError(source, "is nested too deeply", expected="a self-assessment") from None
+        failure = AssessmentError(source, "is nested too deeply", expected="a self-assessment")
+    raise failure  # here, not in the handler: the parser's error (which holds the text) is not its context
 
 
 def _parse_yaml(text: str, source: str) -> tuple[Any, Lines | None]:
@@ -136,25 +137,24 @@ def _parse_yaml(text: str, source: str) -> tuple[Any, Lines | None]:
 
     loader = _loader()
     try:
-        data = yaml.load(text, Loader=loader)
+        return yaml.load(text, Loader=loader), _YamlLines(text, loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = without_quotes(exc.problem or exc.context or "cannot be parsed")  # it may be a personal value
-        raise AssessmentError(source, f"not valid YAML: {problem}", line=line, expected="YAML") from None
+        failure = AssessmentError(source, f"not valid YAML: {problem}", line=line, expected="YAML")
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         problem = f"character #x{exc.character:04x} is not allowed" if isinstance(exc.character, int) else exc.reason
-        raise AssessmentError(source, f"not valid YAML: {problem}", line=line, expected="YAML") from None
+        failure = AssessmentError(source, f"not valid YAML: {problem}", line=line, expected="YAML")
     except ValueError as exc:
-        if _long_number(text):
-            raise _too_long_number(text, source, "YAML") from None
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise AssessmentError(source, f"not valid YAML: {reason}", expected="YAML") from None
+        plain = AssessmentError(source, f"not valid YAML: {reason}", expected="YAML")
+        failure = _too_long_number(text, source, "YAML") if _long_number(text) else plain
     except (yaml.YAMLError, RecursionError) as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise AssessmentError(source, f"not valid YAML: {reason}", expected="YAML") from None
-    return data, _YamlLines(text, loader)
+        failure = AssessmentError(source, f"not valid YAML: {reason}", expected="YAML")
+    raise failure  # here, not in the handler: the parser's error (which quotes the text) is not its context
 
 
 def _long_number(text: str) -> re.Match[str] | None:

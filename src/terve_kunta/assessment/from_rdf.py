@@ -92,13 +92,16 @@ def assessments_from_turtle(text: str, source: str) -> list[AssessmentDocument]:
     not logged.
     """
     token = _PARSING.set(True)
+    failure: AssessmentError | None = None
     try:
         triples = turtle_triples(text, source, "urn:x-terve-kunta:assessment:")
     except DataFileError as exc:
         reason = turtle_reason(str(exc).removeprefix(f"{source}: not valid Turtle: "), text)
-        raise AssessmentError(source, f"not valid Turtle: {reason}", line=exc.line, expected="Turtle") from None
+        failure = AssessmentError(source, f"not valid Turtle: {reason}", line=exc.line, expected="Turtle")
     finally:
         _PARSING.reset(token)
+    if failure is not None:  # raised here, it carries no parser's error (with the text quoted) as its context
+        raise failure
     graph = Graph(bind_namespaces="none")
     graph.addN((s, p, o, graph) for s, p, o in triples)
     return assessments_from_graph(graph, source)
