@@ -455,3 +455,10 @@ def test_the_registry_digest_ignores_blank_node_labels_only(packaged_text: str) 
     two.set((node, prop, value))
     two.add((node, RDFS.comment, Literal("x")))  # one statement more
     assert registry.registry_digest(one) != registry.registry_digest(two)
+
+
+def test_a_save_removes_what_a_save_killed_outright_left(saved: Path) -> None:
+    (saved.parent / ".registry.ttl.tmp").write_text("half a regi", encoding="utf-8")
+    (saved.parent / ".registry.ttl.lock").write_text("", encoding="utf-8")
+    registry.atomic_write(saved, "whole\n")
+    assert saved.read_text(encoding="utf-8") == "whole\n" and leftovers(saved.parent) == []

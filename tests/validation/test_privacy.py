@@ -109,6 +109,7 @@ BROKEN = {
     "bad language tag": turtle_with(PERSON_NODE, f'{PERSON_NODE} schema:name "{NAME}"@{EMAIL} .\n'),
     "unterminated": turtle_with(PERSON_NODE, f'{PERSON_NODE} schema:name "{NAME} .\n'),
     "too long": turtle_with(PERSON_NODE, f'{PERSON_NODE} schema:name "{NAME * 40}" .\n'),
+    "long literal as a predicate": turtle_with(PERSON_NODE, f'{PERSON_NODE} """{NAME}\n{EMAIL}""" "x" .\n'),
 }
 
 
@@ -195,3 +196,11 @@ def test_yaml_errors_do_not_repeat_personal_values(
     assert_private(str(excinfo.value))
     assert excinfo.value.line is not None or excinfo.value.field is not None
     assert excinfo.value.__context__ is None
+
+
+def test_a_parser_reason_without_a_place_loses_its_quotes_too() -> None:
+    from terve_kunta.assessment._redact import turtle_reason
+
+    reason = turtle_reason(f"the text '{NAME}' cannot be read", f'<urn:p> <urn:n> "{NAME}" .')
+    assert reason == "the text … cannot be read"
+    assert len(turtle_reason("x" * 1000, "")) == 200

@@ -47,21 +47,11 @@ def _span(reason: str) -> tuple[int, int, int, int, str] | None:
     return numbers[4], numbers[5], numbers[6], numbers[7], reason[found.end() :]
 
 
-def _excerpt(text: str, first: int, start: int, last: int, end: int) -> str:
-    """The input from (first line, start column) up to (last line, end column), at most a few thousand characters."""
-    lines = text.split("\n")[first - 1 : last][:50]
-    if not lines:
-        return ""
-    if len(lines) == 1:
-        return lines[0][start - 1 : end - 1][:10_000]
-    return "\n".join([lines[0][start - 1 :], *lines[1:-1], lines[-1][: end - 1]])[:10_000]
-
-
 def turtle_reason(reason: str, text: str) -> str:
     """Oxigraph's reason for a Turtle syntax error, with where it is and without the input it quotes.
 
-    The text of the input where the error is becomes ``…`` in the reason, and so do
-    the reason's words that are part of it (on one line) and any other quoted text
+    The reason's words that are part of the input where the error is (on one line:
+    only a quoted text spans lines) become ``…``, and so does any quoted text
     (:func:`without_quotes`).
     """
     span = _span(reason)
@@ -69,10 +59,9 @@ def turtle_reason(reason: str, text: str) -> str:
         return without_quotes(reason)[:_LONGEST]
     first, start, last, end, body = span
     body = re.sub(r" \(line \d+\)$", "", body)
-    token = _excerpt(text, first, start, last, end).strip()
-    if len(token) > 2 and token in body:
-        body = body.replace(token, "…")
-    if token and first == last:  # a part of it (``The prefix maija: has not been declared``)
+    lines = text.split("\n")[first - 1 : first] if first == last else []
+    token = lines[0][start - 1 : end - 1].strip() if lines else ""
+    if token:  # unquoted text: ``maija.meik is not ...``, ``The prefix maija: has not ...``
         words = body.split(" ")
         body = " ".join("…" if len(w.strip("'\"`,.")) > 2 and w.strip("'\"`,.") in token else w for w in words)
     where = f"columns {start}-{end}" if first == last else f"line {first} column {start} to line {last} column {end}"
