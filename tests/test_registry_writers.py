@@ -209,14 +209,14 @@ def killed_saves(path: Path, signum: int, rounds: int) -> Iterator[None]:
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_a_save_stopped_by_a_signal_leaves_no_temporary_file(tmp_path: Path, signum: int) -> None:
     path = tmp_path / "registry.ttl"
-    for _ in killed_saves(path, signum, 4):
+    for _ in killed_saves(path, signum, 3):
         assert leftovers(tmp_path) == []
 
 
 @pytest.mark.slow
 def test_a_save_killed_outright_leaves_a_whole_file_and_the_next_save_tidies(tmp_path: Path) -> None:
     path = tmp_path / "registry.ttl"
-    for _ in killed_saves(path, signal.SIGKILL, 4):
+    for _ in killed_saves(path, signal.SIGKILL, 3):
         assert set(leftovers(tmp_path)) <= {".registry.ttl.tmp", ".registry.ttl.lock"}  # nothing can run on SIGKILL
         registry.atomic_write(path, "whole\n")
         assert leftovers(tmp_path) == [] and path.read_text(encoding="utf-8") == "whole\n"
@@ -420,11 +420,12 @@ def test_paths_that_are_no_registry_file(tmp_path: Path) -> None:
     assert leftovers(tmp_path) == []
 
 
-def test_signals_end_a_save_cleanly_only_where_they_would_end_the_process(saved: Path) -> None:
-    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+def test_signals_wait_while_a_lock_is_held_only_where_they_would_end_the_process(saved: Path) -> None:
+    ending = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL, signal.SIGHUP: signal.SIG_DFL}
+    assert {n: signal.getsignal(n) for n in ending} == ending
     with registry.registry_lock(saved):
-        assert signal.getsignal(signal.SIGTERM) is _file._stop and signal.getsignal(signal.SIGHUP) is _file._stop
-    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL and signal.getsignal(signal.SIGHUP) is signal.SIG_DFL
+        assert all(signal.getsignal(n) is _file._defer for n in ending)
+    assert {n: signal.getsignal(n) for n in ending} == ending
 
     def own(signum: int, frame: object) -> None:
         """A program's own handler is left alone."""
@@ -432,13 +433,25 @@ def test_signals_end_a_save_cleanly_only_where_they_would_end_the_process(saved:
     previous = signal.signal(signal.SIGTERM, own)
     try:
         with registry.registry_lock(saved):
-            assert signal.getsignal(signal.SIGTERM) is own
+            assert signal.getsignal(signal.SIGTERM) is own and signal.getsignal(signal.SIGHUP) is _file._defer
         assert signal.getsignal(signal.SIGTERM) is own
     finally:
         signal.signal(signal.SIGTERM, previous)
-    with pytest.raises(SystemExit) as excinfo:
-        _file._stop(signal.SIGTERM, None)
-    assert excinfo.value.code == 128 + signal.SIGTERM
+
+
+@pytest.mark.parametrize(("signum", "ending"), [(signal.SIGTERM, SystemExit), (signal.SIGINT, KeyboardInterrupt)])
+def test_a_signal_while_the_lock_is_held_ends_the_save_before_it_writes(
+    saved: Path, signum: int, ending: type[BaseException]
+) -> None:
+    before = saved.read_bytes()
+    with pytest.raises(ending) as excinfo, registry.registry_lock(saved):
+        os.kill(os.getpid(), signum)  # it waits: the lock is held ...
+        time.sleep(0.05)
+        registry.atomic_write(saved, "changed\n")  # ... until the save begins, which it ends
+    assert saved.read_bytes() == before and leftovers(saved.parent) == []
+    if ending is SystemExit:
+        assert isinstance(excinfo.value, SystemExit) and excinfo.value.code == 128 + signum
+    assert _file._pending == []
 
 
 def test_the_registry_digest_ignores_blank_node_labels_only(packaged_text: str) -> None:

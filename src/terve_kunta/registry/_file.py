@@ -7,6 +7,11 @@ disk, and renames it over the file; :func:`save_registry_file` refuses, under th
 lock, a file that has changed since it was read. The file keeps its mode, owner and
 group, a symlink keeps pointing at it, and anything that would change those (a
 read-only file, a file of another user, hard links) is refused before a byte is written.
+
+While the main thread holds the lock, Ctrl-C, SIGTERM and SIGHUP (where they would
+end the process) wait for a point where they leave nothing behind: before the new
+text is written, or after the rename. Only SIGKILL can leave ``.NAME.tmp`` (never a
+part of the file); the next save removes it.
 """
 
 from __future__ import annotations
@@ -115,6 +120,7 @@ def _is_current(fd: int, lock: Path) -> bool:
 def _acquire(path: object, lock: Path, timeout: float) -> int:
     deadline = time.monotonic() + timeout
     while True:
+        _stop_if_asked()
         try:
             fd = _open(lock)
         except OSError as exc:
@@ -133,26 +139,59 @@ def _acquire(path: object, lock: Path, timeout: float) -> int:
         time.sleep(0.02)
 
 
-def _stop(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)  # the holder's finally blocks run: no lock or temporary file is left
+_pending: list[int] = []  # signals that came while the main thread held a registry lock
+
+
+def _defer(signum: int, frame: FrameType | None) -> None:
+    _pending.append(signum)
+
+
+def _stop(signum: int) -> None:
+    """End as the signal asked: Ctrl-C as ``KeyboardInterrupt``, others as ``SystemExit`` (through finally blocks)."""
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise SystemExit(128 + signum)
+
+
+def _stop_if_asked() -> None:
+    """Honour a signal that came while the lock was held, at a point where nothing is half done."""
+    if _pending and threading.current_thread() is threading.main_thread():
+        signum = _pending[0]
+        _pending.clear()
+        _stop(signum)
+
+
+#: The signals that end a process, with the handler that does so (Python's for Ctrl-C)
+_ENDING = [
+    (getattr(signal, name), handler)
+    for name, handler in (
+        ("SIGINT", signal.default_int_handler),
+        ("SIGTERM", signal.SIG_DFL),
+        ("SIGHUP", signal.SIG_DFL),
+    )
+    if hasattr(signal, name)
+]
 
 
 @contextmanager
-def _signals_end_cleanly() -> Iterator[None]:
-    """While held: SIGTERM and SIGHUP (whose default ends the process at once) end it through ``SystemExit``."""
+def _signals_wait() -> Iterator[None]:
+    """While held: Ctrl-C, SIGTERM and SIGHUP wait for a point where they leave no lock or temporary file.
+
+    Only where they would end the process (their default handlers), and only in the
+    main thread (where Python runs signal handlers).
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    changed: dict[int, object] = {}
-    for name in ("SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) is signal.SIG_DFL:
-            changed[number] = signal.signal(number, _stop)
+    changed = [(number, handler) for number, handler in _ENDING if signal.getsignal(number) is handler]
+    for number, _ in changed:
+        signal.signal(number, _defer)
     try:
         yield
     finally:
-        for number in changed:
-            signal.signal(number, signal.SIG_DFL)
+        for number, handler in changed:
+            signal.signal(number, handler)
+        _stop_if_asked()
 
 
 @contextmanager
@@ -169,7 +208,7 @@ def registry_lock(path: str | os.PathLike[str], timeout: float | None = None) ->
     if lock in held:
         yield target
         return
-    with _signals_end_cleanly():
+    with _signals_wait():
         fd = _acquire(path, lock, LOCK_TIMEOUT if timeout is None else timeout)
         held.add(lock)
         try:
@@ -228,8 +267,8 @@ def atomic_write(path: str | os.PathLike[str], text: str) -> str:
 
     The text goes to ``.NAME.tmp`` beside the file (a symlink's target), is flushed
     to disk, given the file's mode, owner and group, and renamed over the file; on
-    any error or interruption the temporary file is removed (a save killed outright
-    leaves it, and the next save removes it). Returns the digest of what was written.
+    any error the temporary file is removed, and a signal waits (see the module).
+    Returns the digest of what was written.
     """
     data = text.encode("utf-8")
     with registry_lock(path) as target:
@@ -240,6 +279,7 @@ def atomic_write(path: str | os.PathLike[str], text: str) -> str:
         if old is not None:
             _check_replaceable(path, old, target)
         temporary = target.with_name(f".{target.name}.tmp")
+        _stop_if_asked()  # before anything is written (the command line holds the lock while it reads the file)
         try:
             temporary.unlink(missing_ok=True)
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
@@ -252,6 +292,7 @@ def atomic_write(path: str | os.PathLike[str], text: str) -> str:
                 if old is not None:
                     _keep_owner_and_mode(out.fileno(), old, path)
                 os.fsync(out.fileno())
+            _stop_if_asked()  # the last point at which the old file stays
             os.replace(temporary, target)
         except OSError as exc:
             temporary.unlink(missing_ok=True)
