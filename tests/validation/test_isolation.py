@@ -128,7 +128,7 @@ def _write(kg: tk.KnowledgeGraph, folder: Path, name: str, drawn: dict[str, Any]
 
 
 @pytest.mark.parametrize("inner", INNER)
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(first=FILES, second=ASSESSMENTS, swap=st.booleans())
 @example(first=(KUOPIO_DRAWN, "yaml", ""), second={**KUOPIO_DRAWN, "assessed_on": "2025-12-01"}, swap=False)
 def test_any_two_files_get_the_reports_they_get_alone(
