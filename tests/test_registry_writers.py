@@ -15,6 +15,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import partial
@@ -296,7 +297,9 @@ def test_a_folder_is_refused_in_one_line(fresh_kg: tk.KnowledgeGraph, tmp_path: 
 def as_nobody(action: Callable[[], object]) -> str:
     """Run ``action`` in a child process as the user nobody: what it raised (the tests run as root here)."""
     read, write = os.pipe()
-    pid = os.fork()
+    with warnings.catch_warnings():  # Python 3.12 warns of fork() beside threads: the child only saves, then exits
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
         outcome = "nothing raised"
         try:
