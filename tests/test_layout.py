@@ -136,6 +136,8 @@ PROTOCOLS = {
     ("__getattr__", "AttributeError"),  # attribute lookup
     ("iso_date", "ArgumentTypeError"),  # an argparse type: argparse turns it into a usage error
     ("construct_mapping", "ConstructorError"),  # the YAML loader: turned into an AssessmentError
+    ("_stop", "SystemExit"),  # a signal (registry saves): ends the process as the signal would, cleanly
+    ("_stop", "KeyboardInterrupt"),  # Ctrl-C during a registry save, at a point where it leaves nothing behind
 }
 ERRORS = {name for name, value in vars(errors).items() if isinstance(value, type) and issubclass(value, Exception)}
 

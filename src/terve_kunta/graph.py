@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from rdflib import Graph, URIRef
 
 from terve_kunta.data.view import GraphView
-from terve_kunta.errors import UsageError
+from terve_kunta.errors import RegistryError, UsageError
 from terve_kunta.models import Membership
 from terve_kunta.namespaces import TK_NETWORK
 from terve_kunta.options import ENGINES, as_of_date, check_choice, check_language
@@ -69,9 +69,14 @@ def load(
     kind, _ = parse_store_spec(store)
     if kind == "memory":
         from terve_kunta.data.files import load_graph
+        from terve_kunta.registry import file_digest
         from terve_kunta.stores.memory import MemoryStore
 
-        return KnowledgeGraph(store=MemoryStore(load_graph(registry)))
+        read = file_digest(registry) if registry is not None else None  # before it is parsed: never newer
+        kg = KnowledgeGraph(store=MemoryStore(load_graph(registry)))
+        if read is not None:
+            kg._registry_files[read[0]] = read[1]
+        return kg
     return KnowledgeGraph(store=open_filled(store, registry, update_url, graph_store_url))
 
 
@@ -98,6 +103,8 @@ class KnowledgeGraph(GraphView):
 
             store = MemoryStore(rdf)
         self._store = store
+        self._registry_files: dict[str, str] = {}  # registry files read or saved: their bytes' digests then
+        self._registry_read: str | None = None  # the store's registry as read, before this graph changed it
         super().__init__(None, network)  # the graph is the store's, read when first needed
 
     @property
@@ -117,6 +124,7 @@ class KnowledgeGraph(GraphView):
     def refresh(self) -> None:
         """Read the graph again from the store, and forget every view computed from it."""
         self._store.invalidate()
+        self._registry_read = None
         super().refresh()
 
     # ------------------------------------------------------------------ criteria compliance
@@ -205,6 +213,10 @@ class KnowledgeGraph(GraphView):
     # ------------------------------------------------------------------ the member registry
 
     def _apply(self, change: Change) -> Membership:
+        if self._store.persistent and self._registry_read is None:  # what save_registry() compares the store with
+            from terve_kunta.registry import registry_digest, registry_graph
+
+            self._registry_read = registry_digest(registry_graph(self.rdf))
         self.rdf.addN((s, p, o, self.rdf) for s, p, o in change.triples)
         GraphView.refresh(self)  # the views, not the store's copy that now holds the change
         return next(m for m in self.memberships()[change.member] if m.iri == change.membership)
@@ -244,13 +256,29 @@ class KnowledgeGraph(GraphView):
         Both are atomic: a file is written beside the target, flushed to disk and then
         renamed over it, so an interrupted save leaves the old file; a store replaces
         the registry's named graph in one transaction.
+
+        Neither loses another writer's change. A file that this graph read (or saved)
+        and that has changed since is refused (:class:`~terve_kunta.errors.RegistryError`),
+        checked under the file's lock (:func:`terve_kunta.registry.registry_lock`); a
+        symlink's target is saved, with its mode, owner and group. A store's registry
+        that has changed since this graph read it is refused too; the check comes just
+        before the registry is replaced, and a remote store offers no lock, so a writer
+        that replaces it between the two is not seen.
         """
         from terve_kunta.data.files import REGISTRY_GRAPH
-        from terve_kunta.registry import atomic_write, registry_turtle
+        from terve_kunta.registry import registry_digest, registry_graph, registry_turtle, save_registry_file
 
         text = registry_turtle(self)
         if path is not None:
-            atomic_write(Path(path), text)
+            save_registry_file(path, text, self._registry_files)
             return
+        if self._store.persistent:
+            read = self._registry_read or registry_digest(registry_graph(self.rdf))
+            now = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {})
+            if not isinstance(now, Graph) or registry_digest(registry_graph(now)) != read:
+                raise RegistryError(
+                    f"the {self._store.kind} store's registry has changed since this graph read it (another writer "
+                    "saved it); nothing was saved: refresh() or load again, and make the change again"
+                )
         self._store.put_graph(REGISTRY_GRAPH, text)
         self.refresh()

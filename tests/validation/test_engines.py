@@ -13,7 +13,7 @@ from rdflib import Graph, Literal
 
 import terve_kunta as tk
 from terve_kunta.assessment.document import read_document_data
-from terve_kunta.assessment.to_rdf import Vocabulary, assessment_graph, ntriples, resolve
+from terve_kunta.assessment.to_rdf import Vocabulary, ntriples, resolve
 from terve_kunta.errors import UnsupportedShapeError
 from terve_kunta.namespaces import SH
 from terve_kunta.validation.compiled import CompiledShapes
@@ -123,21 +123,22 @@ def test_the_sample_exercises_every_shape_and_component(kg: tk.KnowledgeGraph, c
 @pytest.mark.usefixtures("sparql_prepared_once")
 def test_compiled_engine_equals_pyshacl(kg: tk.KnowledgeGraph, sample: list[Any], index: int) -> None:
     """Result by result, message by message, and report by report (the sample in chunks, for parallel runs)."""
-    from terve_kunta.validation.validator import _build_reports, _reports
+    from terve_kunta.validation.validator import _build_reports, _owned, _reports, _store_data
 
     part = chunk(sample, index)
     shapes = criteria_shapes()
+    data = _store_data(part)  # the assessments as validate() writes them
     _, reference_graph, _ = pyshacl.validate(
-        assessment_graph(part), shacl_graph=Graph() + shapes.graph, inference="none"
+        Graph().parse(data=data, format="nt"), shacl_graph=Graph() + shapes.graph, inference="none"
     )
     assert isinstance(reference_graph, Graph)
-    reference = results_from_graph(reference_graph)
+    reference = _owned(results_from_graph(reference_graph), part)
     store = pyoxigraph.Store()
-    store.bulk_load(input="".join(ntriples(r) for r in part).encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    compiled = shapes.compiled.run(store)
-    assert Counter(r.key() for r in compiled) == Counter(r.key() for r in reference)
-    messages = Counter((r.key(), frozenset(map(str, r.messages))) for r in compiled)
-    assert messages == Counter((r.key(), frozenset(map(str, r.messages))) for r in reference)
+    store.bulk_load(input=data.encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    compiled = _owned(shapes.compiled.run(store), part)
+    assert Counter((i, r.key()) for i, r in compiled) == Counter((i, r.key()) for i, r in reference)
+    messages = Counter((r.key(), frozenset(map(str, r.messages))) for _, r in compiled)
+    assert messages == Counter((r.key(), frozenset(map(str, r.messages))) for _, r in reference)
     fast = _reports(kg, part, "fi", "oxigraph")
     assert fast == _build_reports(kg, part, "fi", "oxigraph", compiled)  # the same path as validate()
     slow = _build_reports(kg, part, "fi", "pyshacl", reference)
@@ -150,8 +151,8 @@ def test_the_pyshacl_engine_runs_pyshacl(sample: list[Any]) -> None:
 
     few = sample[:5]
     shapes = criteria_shapes()
-    assert Counter(r.key() for r in _results(few, shapes, "pyshacl")) == Counter(
-        r.key() for r in _results(few, shapes, "oxigraph")
+    assert Counter((i, r.key()) for i, r in _results(few, shapes, "pyshacl")) == Counter(
+        (i, r.key()) for i, r in _results(few, shapes, "oxigraph")
     )
 
 

@@ -196,7 +196,7 @@ def test_batch_reports_errors_and_validates_the_rest(kg: tk.KnowledgeGraph, tmp_
         validate_many(kg, [broken])
 
 
-def test_chunks_keep_equal_iris_apart(monkeypatch: pytest.MonkeyPatch, kg: tk.KnowledgeGraph) -> None:
+def test_equal_iris_in_chunks_never_mix(monkeypatch: pytest.MonkeyPatch, kg: tk.KnowledgeGraph) -> None:
     import terve_kunta.validation.validator as validation
 
     monkeypatch.setattr(validation, "CHUNK", 2)

@@ -64,9 +64,10 @@ def read_document_data(data: Any, source: str = "<data>", lines: Lines | None = 
     try:
         return AssessmentDocument(SelfAssessment.model_validate(data), source, lines if lines is not None else {})
     except ValidationError as exc:
-        raise _error(exc, source, lines if lines is not None else {}) from None
+        failure = _error(exc, source, lines if lines is not None else {})
     except RecursionError:
-        raise AssessmentError(source, "is nested too deeply", expected="a self-assessment") from None
+        failure = AssessmentError(source, "is nested too deeply", expected="a self-assessment")
+    raise failure  # here, not in the handler: the model's error, which holds the values, is not its context
 
 
 def _kind(data: Any) -> str:

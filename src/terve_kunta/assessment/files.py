@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from terve_kunta.assessment._redact import without_quotes
 from terve_kunta.assessment.document import AssessmentDocument, Lines, read_document_data
 from terve_kunta.assessment.from_rdf import assessments_from_turtle
 from terve_kunta.assessment.model import Rdf, SelfAssessment, declared_fields, nested_model
@@ -136,9 +138,14 @@ def _parse_json(text: str, source: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=unique)
     except json.JSONDecodeError as exc:
-        raise AssessmentError(source, f"not valid JSON: {exc.msg}", line=exc.lineno, expected="JSON") from None
+        failure = AssessmentError(source, f"not valid JSON: {exc.msg}", line=exc.lineno, expected="JSON")
+    except AssessmentError:
+        raise
+    except ValueError:  # a number longer than Python converts (sys.get_int_max_str_digits)
+        failure = _too_long_number(text, source, "JSON")
     except RecursionError:
-        raise AssessmentError(source, "is nested too deeply", expected="a self-assessment") from None
+        failure = AssessmentError(source, "is nested too deeply", expected="a self-assessment")
+    raise failure  # here, not in the handler: the parser's error (which holds the text) is not its context
 
 
 def _parse_yaml(text: str, source: str) -> tuple[Any, Lines]:
@@ -146,20 +153,38 @@ def _parse_yaml(text: str, source: str) -> tuple[Any, Lines]:
 
     loader = _loader()
     try:
-        data = yaml.load(text, Loader=loader)
+        return yaml.load(text, Loader=loader), _YamlLines(text, loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "cannot be parsed"
-        raise AssessmentError(source, f"not valid YAML: {problem}", line=line, expected="YAML") from None
+        problem = without_quotes(exc.problem or exc.context or "cannot be parsed")  # it may be a personal value
+        failure = AssessmentError(source, f"not valid YAML: {problem}", line=line, expected="YAML")
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         problem = f"character #x{exc.character:04x} is not allowed" if isinstance(exc.character, int) else exc.reason
-        raise AssessmentError(source, f"not valid YAML: {problem}", line=line, expected="YAML") from None
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        failure = AssessmentError(source, f"not valid YAML: {problem}", line=line, expected="YAML")
+    except ValueError as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise AssessmentError(source, f"not valid YAML: {reason}", expected="YAML") from None
-    return data, _YamlLines(text, loader)
+        plain = AssessmentError(source, f"not valid YAML: {reason}", expected="YAML")
+        failure = _too_long_number(text, source, "YAML") if _long_number(text) else plain
+    except (yaml.YAMLError, RecursionError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        failure = AssessmentError(source, f"not valid YAML: {reason}", expected="YAML")
+    raise failure  # here, not in the handler: the parser's error (which quotes the text) is not its context
+
+
+def _long_number(text: str) -> re.Match[str] | None:
+    """The first number in ``text`` of more digits than Python converts (``sys.get_int_max_str_digits``)."""
+    limit = sys.get_int_max_str_digits()
+    return re.search(rf"\d{{{limit + 1},}}", text) if limit else None
+
+
+def _too_long_number(text: str, source: str, kind: str) -> AssessmentError:
+    """The error for a number of more digits than Python converts: where it is, not what it is."""
+    found = _long_number(text)
+    line = text.count("\n", 0, found.start()) + 1 if found else None
+    digits = f"{len(found[0])} digits" if found else "too many digits"
+    return AssessmentError(source, f"not valid {kind}: a number of {digits}", line=line, expected="a shorter number")
 
 
 def _loader() -> Any:
@@ -175,7 +200,7 @@ def _loader() -> Any:
                 if isinstance(key_node, yaml.ScalarNode):
                     if key_node.value in seen:
                         raise yaml.constructor.ConstructorError(
-                            None, None, f"the key {key_node.value!r} appears twice", key_node.start_mark
+                            None, None, f"the key {key_node.value} appears twice", key_node.start_mark
                         )
                     seen.add(key_node.value)
             return super().construct_mapping(node, deep=deep)

@@ -21,19 +21,21 @@ from __future__ import annotations
 
 import logging
 import re
+from contextvars import ContextVar
 from typing import Any
 
 from pydantic import BaseModel
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from terve_kunta.assessment._redact import turtle_reason
 from terve_kunta.assessment.document import AssessmentDocument, read_document_data
 from terve_kunta.assessment.model import Person, Rdf, SelfAssessment, declared_fields, nested_model
 from terve_kunta.data.files import turtle_triples
 from terve_kunta.errors import AssessmentError, DataFileError, UsageError
 from terve_kunta.namespaces import ID, ORG, RDF, TK, XSD
 
-__all__ = ["assessments_from_graph", "assessments_from_turtle"]
+__all__ = ["PRIVATE_PROPERTIES", "assessments_from_graph", "assessments_from_turtle"]
 
 _CLASSES = (TK.SelfAssessment, TK.MunicipalitySelfAssessment, TK.WellbeingServicesCountySelfAssessment)
 _ORGANIZATION = re.compile(r"^" + re.escape(str(ID)) + r"(municipality/(\d{3})|wellbeing-services-county/(\d{2}))$")
@@ -51,20 +53,55 @@ def _properties(model: type[BaseModel]) -> set[URIRef]:
     return found
 
 
+def _private(model: type[BaseModel]) -> set[URIRef]:
+    """The properties that hold personal data, as the declarations say: of personal fields and of people."""
+    found: set[URIRef] = set()
+    for name, rdf in declared_fields(model).items():
+        nested = nested_model(model, name)
+        if rdf.personal or rdf.kind == "person":
+            found |= {p for p in (rdf.prop, rdf.flag) if p is not None}
+        if nested is not None:
+            found |= _private(nested)
+    return found
+
+
 _KNOWN = frozenset(_properties(SelfAssessment))
+#: Properties whose values no error message repeats (a person, a flag that says whether one is named, a name...).
+PRIVATE_PROPERTIES = frozenset(_private(SelfAssessment))
+_SHOWN = 40  # characters of a literal that an error message repeats at most (of an IRI, three times as many)
+
+
+class _Quiet(logging.Filter):
+    """Drops rdflib's records while an assessment is parsed: they repeat the text of ill-typed literals."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _PARSING.get()
+
+
+_PARSING: ContextVar[bool] = ContextVar("parsing an assessment", default=False)
+_TERM_LOGGER = logging.getLogger("rdflib.term")
+if not any(isinstance(f, _Quiet) for f in _TERM_LOGGER.filters):
+    _TERM_LOGGER.addFilter(_Quiet())
 
 
 def assessments_from_turtle(text: str, source: str) -> list[AssessmentDocument]:
-    """Parse Turtle text (nothing is fetched) and read the self-assessments in it."""
-    term_logger = logging.getLogger("rdflib.term")  # ill-typed literals are reported by field, later
-    propagate, term_logger.propagate = term_logger.propagate, False
+    """Parse Turtle text (nothing is fetched) and read the self-assessments in it.
+
+    A syntax error says where it is and why, never what the text there is (it may be a
+    name or an e-mail address); ill-typed literals are reported by field, later, and
+    not logged.
+    """
+    token = _PARSING.set(True)
+    failure: AssessmentError | None = None
     try:
         triples = turtle_triples(text, source, "urn:x-terve-kunta:assessment:")
     except DataFileError as exc:
-        reason = str(exc).removeprefix(f"{source}: not valid Turtle: ")
-        raise AssessmentError(source, f"not valid Turtle: {reason}", line=exc.line, expected="Turtle") from None
+        reason = turtle_reason(str(exc).removeprefix(f"{source}: not valid Turtle: "), text)
+        failure = AssessmentError(source, f"not valid Turtle: {reason}", line=exc.line, expected="Turtle")
     finally:
-        term_logger.propagate = propagate
+        _PARSING.reset(token)
+    if failure is not None:  # raised here, it carries no parser's error (with the text quoted) as its context
+        raise failure
     graph = Graph(bind_namespaces="none")
     graph.addN((s, p, o, graph) for s, p, o in triples)
     return assessments_from_graph(graph, source)
@@ -81,7 +118,7 @@ def assessments_from_graph(graph: Graph, source: str) -> list[AssessmentDocument
 class _Reader:
     def __init__(self, graph: Graph, node: Node, source: str) -> None:
         self.graph, self.node, self.source = graph, node, source
-        self.name = f"<{node}>" if isinstance(node, URIRef) else "a blank node"
+        self.name = _show(node) if isinstance(node, URIRef) else "a blank node"
 
     def fail(self, prop: URIRef, problem: str, expected: str) -> AssessmentError:
         curie = graph_curie(prop)
@@ -99,7 +136,7 @@ class _Reader:
             return None
         if isinstance(value, Literal) and value.datatype == XSD.boolean and isinstance(value.value, bool):
             return value.value
-        raise self.fail(prop, f"{_show(value)} is not a boolean", 'true or false ("true"^^xsd:boolean)')
+        raise self.fail(prop, f"{_show(value, prop)} is not a boolean", 'true or false ("true"^^xsd:boolean)')
 
     def text(self, subject: Node, prop: URIRef) -> str | None:
         value = self.one(subject, prop)
@@ -115,12 +152,12 @@ class _Reader:
             return None
         if isinstance(value, Literal) and value.datatype in (XSD.date, None):
             return str(value)
-        raise self.fail(prop, f"{_show(value)} is not a date", 'an xsd:date such as "2025-03-01"^^xsd:date')
+        raise self.fail(prop, f"{_show(value, prop)} is not a date", 'an xsd:date such as "2025-03-01"^^xsd:date')
 
     def ref(self, subject: Node, prop: URIRef) -> Node | None:
         value = self.one(subject, prop)
         if value is not None and not isinstance(value, URIRef | BNode):
-            raise self.fail(prop, f"{_show(value)} is a literal", "a node")
+            raise self.fail(prop, f"{_show(value, prop)} is a literal", "a node")
         return value
 
     def slug(self, value: Node, rdf: Rdf) -> str:
@@ -128,7 +165,7 @@ class _Reader:
         if isinstance(value, URIRef) and str(value).startswith(prefix):
             return str(value)[len(prefix) :].replace("-", "_")
         assert rdf.prop is not None
-        raise self.fail(rdf.prop, f"{_show(value)} is not a known concept", f"an IRI {prefix}...")
+        raise self.fail(rdf.prop, f"{_show(value, rdf.prop)} is not a known concept", f"an IRI {prefix}...")
 
 
 def graph_curie(prop: URIRef) -> str:
@@ -136,8 +173,20 @@ def graph_curie(prop: URIRef) -> str:
     return "tk:" + str(prop)[len(str(TK._NS)) :] if str(prop).startswith(str(TK._NS)) else f"<{prop}>"
 
 
-def _show(value: Node) -> str:
-    return repr(str(value)) if isinstance(value, Literal) else f"<{value}>"
+def _show(value: Node, prop: URIRef | None = None) -> str:
+    """How an error message names ``value`` of ``prop``: never a personal one, and a long one shortened.
+
+    >>> from terve_kunta.namespaces import SCHEMA
+    >>> _show(Literal("yes")), _show(Literal("Maija"), SCHEMA.name), _show(Literal("1" * 500))[-19:]
+    ("'yes'", 'the value', "…' (500 characters)")
+    """
+    if prop in PRIVATE_PROPERTIES:
+        return "the value"
+    text = str(value)
+    most = _SHOWN if isinstance(value, Literal) else 3 * _SHOWN
+    short = text if len(text) <= most else text[:most] + "…"
+    shown = repr(short) if isinstance(value, Literal) else f"<{short}>"
+    return shown if short == text else f"{shown} ({len(text)} characters)"
 
 
 def _document(graph: Graph, node: Node, source: str) -> AssessmentDocument:
@@ -205,7 +254,7 @@ def _value(r: _Reader, node: Node, rdf: Rdf) -> Any:
     if rdf.datatype == XSD.integer:
         value = r.one(node, rdf.prop)
         if value is not None and not (isinstance(value, Literal) and type(value.value) is int):
-            raise r.fail(rdf.prop, f"{_show(value)} is not a year", "an integer such as 2024")
+            raise r.fail(rdf.prop, f"{_show(value, rdf.prop)} is not a year", "an integer such as 2024")
         return value.value if isinstance(value, Literal) else None
     return r.text(node, rdf.prop)
 

@@ -111,13 +111,17 @@ def _municipality(doc: AssessmentDocument, key: str, vocab: Vocabulary) -> Munic
         except (UnknownNameError, AmbiguousNameError) as exc:
             raise _fail(doc, "municipality", str(exc), expected) from None
     year = doc.assessment.assessed_on.year
-    if year in vocab.years and year not in found.classification_years:
-        raise _fail(
-            doc,
-            "municipality",
-            f"{found.name_fi} ({found.code}) is not in Statistics Finland's municipality classification of {year}",
-            "a municipality that exists on the day of the assessment",
-        )
+    if vocab.years:  # a day after the newest classification is judged by the newest, before the oldest by the oldest
+        nearest = min(max(year, vocab.years[0]), vocab.years[-1])
+        if nearest not in found.classification_years:
+            note = "" if nearest == year else f", the nearest to {doc.assessment.assessed_on.isoformat()}"
+            raise _fail(
+                doc,
+                "municipality",
+                f"{found.name_fi} ({found.code}) is not in Statistics Finland's municipality classification "
+                f"of {nearest}{note}",
+                "a municipality that exists on the day of the assessment",
+            )
     return found
 
 
@@ -253,11 +257,15 @@ class _Writer:
                     self.fields(person, Person, given)
 
 
-def ntriples(resolved: ResolvedAssessment, include_personal: bool = False) -> str:
-    """The assessment as N-Triples (one statement a line), ready for any RDF store."""
+def ntriples(resolved: ResolvedAssessment, include_personal: bool = False, *, subject: str | None = None) -> str:
+    """The assessment as N-Triples (one statement a line), ready for any RDF store.
+
+    ``subject`` writes the assessment under another IRI than its own (its inner nodes
+    follow it): validation gives each assessment an IRI of its own in its store.
+    """
     a = resolved.assessment
     writer = _Writer(resolved, include_personal)
-    s = resolved.iri
+    s = resolved.iri if subject is None else subject
     writer.add(s, RDF.type, f"<{TK.SelfAssessment}>")
     writer.add(s, RDF.type, f"<{KINDS[resolved.kind][1]}>")
     writer.add(s, TK.assessedOrganization, f"<{resolved.organization}>")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,17 @@ def _decision(args: argparse.Namespace) -> Any:
         ) from None
 
 
+def _file_lock(args: argparse.Namespace) -> AbstractContextManager[object]:
+    """The registry file's lock when the change is saved to ``--registry FILE``; nothing for a store."""
+    from terve_kunta.stores import parse_store_spec
+
+    if args.registry and parse_store_spec(args.store)[0] == "memory":
+        from terve_kunta.registry import registry_lock
+
+        return registry_lock(args.registry)
+    return nullcontext()
+
+
 def _run_member(args: argparse.Namespace) -> int:
     if args.action == "history":
         kg, _ = _load(args, writing=False)
@@ -117,12 +129,13 @@ def _run_member(args: argparse.Namespace) -> int:
         return 0
     decision = _decision(args)  # before anything is read or created
     day = args.start if args.action == "add" else args.end
-    kg, target = _load(args, writing=True)
-    if args.action == "add":
-        membership = kg.add_member(args.member, args.start, decision)  # type: ignore[attr-defined]
-    else:
-        membership = kg.end_membership(args.member, args.end, decision)  # type: ignore[attr-defined]
-    kg.save_registry(target)  # type: ignore[attr-defined]
+    with _file_lock(args):  # from reading the file to saving it: no other writer comes between
+        kg, target = _load(args, writing=True)
+        if args.action == "add":
+            membership = kg.add_member(args.member, args.start, decision)  # type: ignore[attr-defined]
+        else:
+            membership = kg.end_membership(args.member, args.end, decision)  # type: ignore[attr-defined]
+        kg.save_registry(target)  # type: ignore[attr-defined]
     if decision.date > day:
         what = say(args.lang, "start" if args.action == "add" else "end")
         warn(args, say(args.lang, "decided_after", decided=decision.date, what=what, day=day.isoformat()))

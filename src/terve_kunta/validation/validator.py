@@ -27,19 +27,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
 from rdflib import Graph, URIRef
 from rdflib import Literal as RDFLiteral
+from rdflib.term import Node
 
 from terve_kunta.assessment.document import AssessmentDocument, read_document_data
 from terve_kunta.assessment.files import read_documents
 from terve_kunta.assessment.from_rdf import assessments_from_graph
 from terve_kunta.assessment.model import SelfAssessment
-from terve_kunta.assessment.to_rdf import ResolvedAssessment, Vocabulary, assessment_graph, ntriples, resolve
+from terve_kunta.assessment.to_rdf import ResolvedAssessment, Vocabulary, ntriples, resolve
 from terve_kunta.data.view import GraphView
-from terve_kunta.errors import AssessmentError
+from terve_kunta.errors import AssessmentError, UnsupportedShapeError
 from terve_kunta.models import Criterion
 from terve_kunta.namespaces import ID, SH, SKOS
 from terve_kunta.options import ENGINES, LANGUAGES, check_choice, check_language
@@ -53,6 +55,8 @@ __all__ = ["AssessmentSource", "documents", "validate", "validate_many"]
 AssessmentSource = str | Path | Mapping[str, Any] | SelfAssessment | Graph
 Engine = Literal["oxigraph", "pyshacl"]
 CHUNK = 5000  # assessments per store: bounds memory, keeps time linear in N
+#: The IRIs of the assessments inside a validation store (never an IRI that the input gave).
+_STORE_NODES = "urn:x-terve-kunta:validated:"
 
 
 def documents(source: AssessmentSource, name: str | None = None) -> list[AssessmentDocument]:
@@ -98,6 +102,10 @@ def validate_many(
 ) -> list[ComplianceReport]:
     """Validate many self-assessments; one report for each, in the order read.
 
+    Each assessment gets exactly the report it would get alone, whatever the others
+    hold: in the validation store every assessment has an IRI of the store's own, so
+    no input can name (and so change) another assessment's nodes.
+
     Unreadable input raises :class:`AssessmentError`, unless ``on_error`` is given:
     then it receives each error and the others are still validated. ``progress``
     is called with (done, total) as files are read and as reports are made.
@@ -127,27 +135,68 @@ def validate_many(
 
 
 def _chunks(resolved: Sequence[ResolvedAssessment]) -> list[list[int]]:
-    """Positions of the assessments in groups of at most CHUNK, no two with the same IRI in a group.
-
-    Two assessments of one organisation on one day (variants of a file, say) have
-    the same IRI: they are validated in different stores so that they never mix.
-    """
-    groups: list[tuple[set[str], list[int]]] = []
-    for position, one in enumerate(resolved):
-        group = next((g for g in groups if len(g[1]) < CHUNK and one.iri not in g[0]), None)
-        if group is None:
-            group = (set(), [])
-            groups.append(group)
-        group[0].add(one.iri)
-        group[1].append(position)
-    return [positions for _, positions in groups]
+    """Positions of the assessments in groups of at most CHUNK, validated in one store each."""
+    return [list(range(start, min(start + CHUNK, len(resolved)))) for start in range(0, len(resolved), CHUNK)]
 
 
 # ---------------------------------------------------------------------- engines
 
 
-def _results(chunk: Sequence[ResolvedAssessment], shapes: CriteriaShapes, engine: str) -> list[Result]:
-    """The SHACL results of ``chunk`` from the engine (checked on entry: ``oxigraph`` or ``pyshacl``)."""
+def _store_iri(position: int) -> str:
+    """The IRI of the assessment at ``position`` of a chunk inside its validation store."""
+    return f"{_STORE_NODES}{position}"
+
+
+def _owner(node: Node, chunk: Sequence[ResolvedAssessment]) -> int | None:
+    """The position in ``chunk`` of the assessment that ``node`` (a node of the validation store) belongs to."""
+    if not isinstance(node, URIRef) or not node.startswith(_STORE_NODES):
+        return None
+    head = node[len(_STORE_NODES) :].split("/", 1)[0]
+    position = int(head) if head.isascii() and head.isdigit() else -1
+    return position if 0 <= position < len(chunk) and head == str(position) else None
+
+
+def _public(node: Node, chunk: Sequence[ResolvedAssessment]) -> Node:
+    """``node`` with the store's IRI of its assessment replaced by the assessment's own IRI."""
+    position = _owner(node, chunk)
+    if position is None:
+        return node
+    return URIRef(chunk[position].iri + str(node)[len(_store_iri(position)) :])
+
+
+def _store_data(chunk: Sequence[ResolvedAssessment]) -> str:
+    """The assessments of ``chunk`` as N-Triples, each under its IRI in the store (:func:`_store_iri`).
+
+    An assessment is never written under the IRI its input gave: an input cannot
+    name a node of another assessment, so assessments validated together never
+    share a node, and each gets the report it gets alone.
+    """
+    return "".join(ntriples(one, subject=_store_iri(position)) for position, one in enumerate(chunk))
+
+
+def _owned(found: Iterable[Result], chunk: Sequence[ResolvedAssessment]) -> list[tuple[int, Result]]:
+    """Each result with the position of its assessment, its nodes named as the assessment's input named them."""
+    owned = []
+    for result in found:
+        position = _owner(result.focus, chunk)
+        if position is None:
+            raise UnsupportedShapeError(f"{result.shape} reports on {result.focus}, which is no assessment's node")
+        owned.append(
+            (
+                position,
+                replace(
+                    result,
+                    focus=_public(result.focus, chunk),
+                    value=None if result.value is None else _public(result.value, chunk),
+                ),
+            )
+        )
+    return owned
+
+
+def _results(chunk: Sequence[ResolvedAssessment], shapes: CriteriaShapes, engine: str) -> list[tuple[int, Result]]:
+    """The SHACL results of ``chunk`` from the engine (checked on entry: ``oxigraph`` or ``pyshacl``), by owner."""
+    data = _store_data(chunk)
     if engine == "pyshacl":
         import pyshacl
 
@@ -155,17 +204,20 @@ def _results(chunk: Sequence[ResolvedAssessment], shapes: CriteriaShapes, engine
         for triple in shapes.graph:
             shapes_copy.add(triple)
         _, graph, _ = pyshacl.validate(
-            assessment_graph(chunk), shacl_graph=shapes_copy, inference="none", advanced=False, allow_warnings=True
+            Graph().parse(data=data, format="nt"),
+            shacl_graph=shapes_copy,
+            inference="none",
+            advanced=False,
+            allow_warnings=True,
         )
         assert isinstance(graph, Graph)
-        return results_from_graph(graph)
+        return _owned(results_from_graph(graph), chunk)
     import pyoxigraph
 
     store = pyoxigraph.Store()
-    data = "".join(ntriples(r) for r in chunk).encode("utf-8")
     if data:
-        store.bulk_load(input=data, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    return shapes.compiled.run(store)
+        store.bulk_load(input=data.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return _owned(shapes.compiled.run(store), chunk)
 
 
 # ---------------------------------------------------------------------- reports
@@ -264,24 +316,24 @@ def _reports(view: GraphView, chunk: Sequence[ResolvedAssessment], lang: str, en
 
 
 def _build_reports(
-    view: GraphView, chunk: Sequence[ResolvedAssessment], lang: str, engine: str, results: Sequence[Result]
+    view: GraphView,
+    chunk: Sequence[ResolvedAssessment],
+    lang: str,
+    engine: str,
+    results: Sequence[tuple[int, Result]],
 ) -> list[ComplianceReport]:
-    """One report per assessment of ``chunk``, from the SHACL ``results`` the engine gave for all of them."""
+    """One report per assessment of ``chunk``, from the SHACL ``results`` of all of them (with their owners)."""
     shapes = criteria_shapes()
-    iris = {one.iri for one in chunk}
-    by_focus: dict[str, list[Result]] = defaultdict(list)
-    for result in results:
-        key = str(result.focus)
-        while key not in iris and "/" in key:  # a result on a node inside an assessment (its decision...)
-            key = key.rsplit("/", 1)[0]
-        by_focus[key].append(result)
+    by_owner: dict[int, list[Result]] = defaultdict(list)
+    for position, result in results:
+        by_owner[position].append(result)
     criteria = view.criteria()
     status_labels = view.cached("status labels", lambda: _status_labels(view))
     concept_labels = view.cached("concept labels", lambda: _concept_labels(view))
     met = {c.slug: _criterion_result(c, [], status_labels, lang) for c in criteria}  # shared: reports are frozen
     reports = []
-    for one in chunk:
-        own = sorted(by_focus.get(one.iri, []), key=Result.key)  # the same order whatever the engine
+    for position, one in enumerate(chunk):
+        own = sorted(by_owner[position], key=Result.key)  # the same order whatever the engine
         findings: dict[str, list[Finding]] = defaultdict(list)
         for result in own:
             finding = _finding(result, shapes, lang)

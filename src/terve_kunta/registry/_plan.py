@@ -1,39 +1,11 @@
-"""Keeping the member registry: joins and leaves with the decisions behind them, and saving it.
-
-The functions here only read: each takes the :class:`~terve_kunta.data.view.GraphView`
-and returns the change as a :class:`Change` (the triples to add), which
-:class:`terve_kunta.KnowledgeGraph` applies. History is never overwritten. A join
-adds a new ``org:Membership`` (``.../1``, ``.../2`` for a re-join) whose interval
-begins on the start date; a leave adds an end to the open membership's interval.
-Each start and end names the decision that supports it (``dct:source``, a
-``prov:Entity``), so ``kg.members(as_of=...)`` and the ``membership-changes`` query
-answer for any date.
-
-The registry is saved as canonical Turtle to a file the user names (the packaged
-``memberships.ttl`` sits inside the installed package and is never written), and
-read back with ``tk.load(registry=PATH)``; or it is saved into a persistent store.
-
->>> import terve_kunta as tk
->>> kg = tk.load()
->>> decision = Decision(body="Mäntyharjun kunnanvaltuusto", date="2024-08-26", reference="§ 41")
->>> kg.add_member("Mäntyharju", "2024-09-01", decision).iri
-'https://w3id.org/terve-kunta/id/membership/terve-kunta/municipality/507/1'
->>> len(kg.members(as_of="2024-08-31")), len(kg.members(as_of="2024-09-01"))
-(52, 53)
->>> kg.add_member("Kuopio", "2024-09-01", decision)
-Traceback (most recent call last):
-...
-terve_kunta.errors.RegistryError: Kuopio (297) is already a member on 2024-09-01 (.../municipality/297/1, ...
-"""
+"""Joins and leaves as changes to the registry, and the registry as a graph; see :mod:`terve_kunta.registry`."""
 
 from __future__ import annotations
 
-import os
-import tempfile
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from pydantic import field_validator
 from rdflib import BNode, Graph, Literal, URIRef
@@ -49,15 +21,7 @@ from terve_kunta.options import parse_date
 from terve_kunta.rdf.canonical import canonical_turtle, new_graph
 from terve_kunta.rdf.terms import check_iri
 
-__all__ = [
-    "Change",
-    "Decision",
-    "atomic_write",
-    "plan_join",
-    "plan_leave",
-    "registry_graph",
-    "registry_turtle",
-]
+__all__ = ["Change", "Decision", "plan_join", "plan_leave", "registry_digest", "registry_graph", "registry_turtle"]
 
 DECISIONS = ID["source/decision/"]
 MEMBER_ROLE = ID["role/member"]
@@ -260,30 +224,29 @@ def registry_turtle(view: GraphView) -> str:
     return canonical_turtle(registry_graph(view.rdf))
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a reader sees the old file or the new one, never a part.
+def registry_digest(graph: Graph) -> str:
+    """A digest of ``graph`` (a registry) that does not depend on how a store labels its blank nodes.
 
-    The text goes to a temporary file in the same folder, is flushed to disk, and
-    the file is renamed over ``path``; on any error the temporary file is removed.
+    Two registries with the same digest hold the same statements: each blank node
+    (an interval, an instant, an agent) is written out where it is used, so its
+    label never counts. Used to see whether a store's registry changed since it was read.
+
+    >>> import terve_kunta as tk
+    >>> kg = tk.load()
+    >>> registry_digest(kg.registry_graph()) == registry_digest(kg.registry_graph())
+    True
     """
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise RegistryError(f"{path}: the folder {folder} does not exist")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    try:  # make the rename itself durable
-        directory = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    written: dict[Node, str] = {}
+
+    def term(node: Node) -> str:
+        if not isinstance(node, BNode):
+            return node.n3()
+        if node not in written:
+            written[node] = "[]"  # a cycle of blank nodes ends here
+            statements = sorted(f"{p.n3()} {term(o)}" for _, p, o in graph.triples((node, None, None)))
+            written[node] = "[ " + " ; ".join(statements) + " ]"
+        return written[node]
+
+    used = {o for o in graph.objects() if isinstance(o, BNode)}
+    lines = sorted(f"{term(s)} {p.n3()} {term(o)}" for s, p, o in graph if not isinstance(s, BNode) or s not in used)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
