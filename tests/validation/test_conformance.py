@@ -32,14 +32,14 @@ from rdflib import Literal as RDFLiteral
 import terve_kunta as tk
 from terve_kunta.assessment.document import read_document_data
 from terve_kunta.assessment.files import read_documents
-from terve_kunta.assessment.to_rdf import ResolvedAssessment, Vocabulary, ntriples, resolve
+from terve_kunta.assessment.to_rdf import ResolvedAssessment, Vocabulary, resolve
 from terve_kunta.assessment.web_address import SPACE, is_http_url
 from terve_kunta.namespaces import RDF, SH, TK, XSD
 from terve_kunta.validation.compiled import CompiledShapes
 from terve_kunta.validation.report import ComplianceReport
 from terve_kunta.validation.results import Result, results_from_graph
 from terve_kunta.validation.shapes import CRITERIA_SHAPES, criteria_shapes
-from terve_kunta.validation.validator import _build_reports
+from terve_kunta.validation.validator import _build_reports, _owned, _store_data
 from tests.support import EXAMPLES, Run, expected, kuopio
 
 # ---------------------------------------------------------------------- the engines
@@ -98,12 +98,14 @@ def run_everywhere(
     kg: tk.KnowledgeGraph, resolved: Sequence[ResolvedAssessment], shapes: Shapes
 ) -> dict[str, list[ComplianceReport]]:
     """Each engine's reports on ``resolved`` (distinct IRIs), after checking that their results agree."""
-    data = "".join(ntriples(r) for r in resolved)
+    data = _store_data(resolved)
     results = {name: engine(data, shapes) for name, engine in ENGINES.items()}
     reference = Counter(key(r) for r in results["pyshacl"])
     for name, found in results.items():
         assert Counter(key(r) for r in found) == reference, name
-    reports = {name: _build_reports(kg, resolved, "en", name, found) for name, found in results.items()}
+    reports = {
+        name: _build_reports(kg, resolved, "en", name, _owned(found, resolved)) for name, found in results.items()
+    }
     for name, made in reports.items():
         assert [(r.conforms, r.statuses()) for r in made] == [(r.conforms, r.statuses()) for r in reports["pyshacl"]]
         assert [[f.focus_node for c in r.criteria for f in c.findings] for r in made] == [
