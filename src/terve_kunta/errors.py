@@ -29,6 +29,7 @@ __all__ = [
     "QueryError",
     "QueryParameterError",
     "QuerySyntaxError",
+    "QueryTimeout",
     "RegistryError",
     "StoreError",
     "TermError",
@@ -173,6 +174,10 @@ class QuerySyntaxError(QueryError):
 
 class UnsafeQueryError(QueryError):
     """A query or update would reach the network or the file system (SERVICE, LOAD, FROM, USING)."""
+
+
+class QueryTimeout(QueryError, TimeoutError):
+    """A query ran past its time limit and was stopped (``kg.query(..., timeout=SECONDS)``, ``--timeout``)."""
 
 
 class QueryParameterError(QueryError, ValueError):

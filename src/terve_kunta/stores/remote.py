@@ -27,7 +27,7 @@ from terve_kunta.rdf.canonical import new_graph
 from terve_kunta.rdf.terms import check_iri
 from terve_kunta.sparql._values import inject_values
 from terve_kunta.sparql.rows import Rows
-from terve_kunta.sparql.safety import CheckedQuery
+from terve_kunta.sparql.safety import CheckedQuery, CheckedUpdate
 from terve_kunta.stores.base import QueryResult, Store
 
 __all__ = ["RemoteStore"]
@@ -99,7 +99,7 @@ class RemoteStore(Store):
         except json.JSONDecodeError as exc:
             raise StoreError(f"{self.query_url}: the endpoint's answer is not SPARQL JSON results: {exc}") from exc
 
-    def run(self, query: CheckedQuery, bindings: Mapping[str, Node]) -> QueryResult:
+    def run(self, query: CheckedQuery, bindings: Mapping[str, Node], timeout: float | None = None) -> QueryResult:
         """Send the query, with ``bindings`` as an inline VALUES block (see :mod:`terve_kunta.sparql._values`)."""
         text = inject_values(query.text, bindings)
         if query.form in ("CONSTRUCT", "DESCRIBE"):
@@ -121,9 +121,9 @@ class RemoteStore(Store):
             raise StoreError(str(exc)) from None
         return new_tracked_graph(triples) if tracked else new_graph(triples)
 
-    def update(self, text: str) -> None:
+    def update(self, update: CheckedUpdate) -> None:
         """Send a SPARQL update to the update URL."""
-        body = urllib.parse.urlencode({"update": _prologue() + text}).encode("utf-8")
+        body = urllib.parse.urlencode({"update": update.text}).encode("utf-8")
         self._send(self.update_url, body, "application/x-www-form-urlencoded")
         self.invalidate()
 
