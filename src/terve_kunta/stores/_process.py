@@ -48,6 +48,11 @@ class WorkerProcess:
         self.started = 0  # how many workers were started (a test reads it)
 
     @property
+    def pid(self) -> int | None:
+        """The worker's process id, while one runs."""
+        return self._process.pid if self.running and self._process is not None else None
+
+    @property
     def running(self) -> bool:
         """Whether a worker process is alive."""
         return self._process is not None and self._process.poll() is None
@@ -81,7 +86,7 @@ class WorkerProcess:
             raise self._died() from None
         deadline = None if timeout is None else time.monotonic() + timeout
         try:
-            answer = self._wait(deadline)
+            answer = self._wait(deadline, timeout)
         except BaseException:  # KeyboardInterrupt, the time limit: stop the query now
             self.kill()
             raise
@@ -94,11 +99,11 @@ class WorkerProcess:
             raise QuerySyntaxError(f"Oxigraph cannot run the SPARQL: {message}")
         raise StoreError(f"{self.name}: {message}")
 
-    def _wait(self, deadline: float | None) -> Any:
+    def _wait(self, deadline: float | None, timeout: float | None) -> Any:
         while True:
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
-                raise QueryTimeout(f"{self.name}: the query was stopped after its time limit")
+                raise QueryTimeout(f"{self.name}: the query ran past its time limit of {timeout:g} s and was stopped")
             try:  # short waits, so that Ctrl-C is seen at once on every platform
                 return self._answers.get(timeout=0.2 if remaining is None else min(remaining, 0.2))
             except queue.Empty:
