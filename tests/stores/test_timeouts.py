@@ -41,7 +41,7 @@ def test_a_query_stops_at_its_time_limit_and_the_store_still_answers(kind: str, 
     pid = worker.pid
     assert pid is not None
     started = time.monotonic()
-    with pytest.raises(tk.QueryTimeout, match="time limit of 0.5 s"):
+    with pytest.raises(tk.QueryTimeout, match=r"time limit of 0\.5 s"):
         kg.query(HEAVY, timeout=0.5)
     assert time.monotonic() - started < 15  # not the hours the query would take
     assert not alive(pid)  # the query's process has ended: no core stays busy
