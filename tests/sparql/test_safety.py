@@ -277,6 +277,6 @@ def test_bad_bindings_are_clear_errors(kg: tk.KnowledgeGraph) -> None:
     with pytest.raises(tk.QueryError, match="lone surrogate"):
         kg.query("SELECT ?v WHERE { }", v="a\udc80")
     with pytest.raises(tk.QueryError, match="not a SPARQL variable name"):
-        kg.query("SELECT * WHERE { }", **{"a b": "1"})
+        kg.query("SELECT * WHERE { }", **{"a b": "1"})  # type: ignore[arg-type]
     with pytest.raises(tk.QueryError, match="not a SPARQL variable name"):
-        kg.query("SELECT * WHERE { }", **{"}": "1"})
+        kg.query("SELECT * WHERE { }", **{"}": "1"})  # type: ignore[arg-type]
