@@ -47,6 +47,7 @@ def load(
     *,
     update_url: str | None = None,
     graph_store_url: str | None = None,
+    fill: bool = True,
 ) -> KnowledgeGraph:
     """Load the packaged knowledge graph; by default into a new in-memory store, with no network access.
 
@@ -54,8 +55,9 @@ def load(
     ``"memory"`` (each call returns a new, independent graph),
     ``"oxigraph:PATH"`` (a database folder) or the ``http(s)`` URL of a SPARQL
     query endpoint (``update_url`` and ``graph_store_url`` default to the URLs
-    derived from it). An empty persistent store is filled with the packaged graph
-    first; a store that holds data is used as it is.
+    derived from it). An empty Oxigraph database is filled with the packaged graph
+    first (unless ``fill`` is False); an endpoint is never written here (fill one with
+    ``terve-kunta load --store URL``). A store that holds the graph is used as it is.
 
     ``registry`` is a member-registry file (Turtle, as written by
     :meth:`KnowledgeGraph.save_registry`) read instead of the packaged one.
@@ -72,7 +74,7 @@ def load(
         from terve_kunta.stores.memory import MemoryStore
 
         return KnowledgeGraph(store=MemoryStore(load_graph(registry)))
-    return KnowledgeGraph(store=open_filled(store, registry, update_url, graph_store_url))
+    return KnowledgeGraph(store=open_filled(store, registry, update_url, graph_store_url, fill=fill))
 
 
 class KnowledgeGraph(GraphView):

@@ -13,9 +13,13 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from terve_kunta.cli._common import Command
 from terve_kunta.errors import MissingExtraError, OptionError
+
+if TYPE_CHECKING:
+    from terve_kunta.stores.remote import RemoteStore
 
 __all__ = ["COMMANDS", "oxigraph_binary"]
 
@@ -29,6 +33,7 @@ def _configure_load(parser: argparse.ArgumentParser) -> None:
 
 def _run_load(args: argparse.Namespace) -> int:
     from terve_kunta.stores import open_store, parse_store_spec
+    from terve_kunta.stores.remote import RemoteStore
 
     if parse_store_spec(args.store)[0] == "memory":
         raise OptionError("--store", args.store, "a persistent store (oxigraph:PATH or the URL of a SPARQL endpoint)")
@@ -36,7 +41,24 @@ def _run_load(args: argparse.Namespace) -> int:
     registry = Path(args.registry) if args.registry else None
     written = store.put_packaged(registry, keep_registry=registry is None)
     print(f"wrote {len(written)} graphs to {store.spec}", file=sys.stderr)
+    if isinstance(store, RemoteStore):
+        _check_read_back(store, registry, set(written))
+    store.close()
     return 0
+
+
+def _check_read_back(store: RemoteStore, registry: Path | None, written: set[str]) -> None:
+    """Warn where the endpoint gives back a graph other than the one written, or cannot show the network."""
+    from terve_kunta.stores.base import packaged_graphs
+
+    for iri, text in packaged_graphs(registry):
+        if str(iri) in written:
+            for problem in store.differences(iri, text):
+                print(f"warning: <{iri}> as {store.spec} gives it back: {problem}", file=sys.stderr)
+    if store.query("ASK { ?n a tk:Network ; skos:prefLabel ?l }", {}) is not True:
+        print(
+            f"warning: {store.spec} does not show the network in the graphs written: it cannot be read", file=sys.stderr
+        )
 
 
 def _configure_serve(parser: argparse.ArgumentParser) -> None:
