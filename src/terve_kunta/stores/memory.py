@@ -96,7 +96,13 @@ class MemoryStore(Store):
         """Run the update with rdflib on the graph."""
         from rdflib.plugins.sparql.processor import prepareUpdate
 
-        self.graph.update(prepareUpdate(update.text, initNs=PREFIXES))
+        try:
+            self.graph.update(prepareUpdate(update.text, initNs=PREFIXES))
+        except Exception as exc:  # rdflib raises bare Exceptions, e.g. for GRAPH on a graph without named graphs
+            reason = " ".join(str(exc).split())[:300]
+            raise StoreError(
+                f"the memory store cannot run the update (it holds one graph, no named ones): {reason}"
+            ) from None
 
     def snapshot(self) -> Graph:
         """The graph itself (nothing is copied)."""
