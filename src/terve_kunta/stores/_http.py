@@ -146,11 +146,11 @@ def _send_once(
     connection, absolute = _connection(parts, limits)
     target = url if absolute else urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
     fired = threading.Event()
+    opened: list[socket.socket] = []  # http.client forgets its socket once a response says it will close
 
     def expire() -> None:
         fired.set()
-        sock = connection.sock
-        if sock is not None:
+        for sock in opened:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
 
@@ -161,10 +161,13 @@ def _send_once(
     try:
         connection.connect()
         if connection.sock is not None:
+            opened.append(connection.sock)
             connection.sock.settimeout(limits.read)
         connection.request(method, target, body=body, headers=headers)
         response = connection.getresponse()
         data = _read(response, limits.size, url)
+        if fired.is_set():  # the watchdog cut the answer short
+            raise TimeoutError
         content_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
         found = {k.lower(): v for k, v in response.getheaders()}
         return Answer(response.status, content_type, data, found)
@@ -187,14 +190,20 @@ def _send_once(
 def _read(response: http.client.HTTPResponse, size: int, url: str) -> bytes:
     declared = response.getheader("Content-Length")
     if declared and declared.isdigit() and int(declared) > size:
-        raise StoreError(f"{public_url(url)}: the answer would be {int(declared) // 2**20} MB, over the limit")
+        raise StoreError(
+            f"{public_url(url)}: the answer is larger than {_size(size)} ({_size(int(declared))}); refused"
+        )
     pieces, length = [], 0
     while piece := response.read(65536):
         length += len(piece)
         if length > size:
-            raise StoreError(f"{public_url(url)}: the answer is larger than {size // 2**20} MB; refused")
+            raise StoreError(f"{public_url(url)}: the answer is larger than {_size(size)}; refused")
         pieces.append(piece)
     return b"".join(pieces)
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:.0f} MB" if count >= 2**20 else f"{count} bytes"
 
 
 def error_text(answer: Answer, url: str) -> str:
