@@ -102,6 +102,11 @@ class Worker:
             return "graph", ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
         return "solutions", result.serialize(format=ox.QueryResultsFormat.JSON)
 
+    def bulk_load(self, nquads: bytes) -> None:
+        """Add the N-Quads ``nquads`` without a transaction, then compact the database (a benchmark's big load)."""
+        self.store.bulk_load(nquads, format=self.ox.RdfFormat.N_QUADS)
+        self.store.optimize()
+
     def update(self, text: str) -> None:
         """Run the update, in one transaction."""
         self.store.update(text)
