@@ -280,3 +280,25 @@ def test_bad_bindings_are_clear_errors(kg: tk.KnowledgeGraph) -> None:
         kg.query("SELECT * WHERE { }", **{"a b": "1"})  # type: ignore[arg-type]
     with pytest.raises(tk.QueryError, match="not a SPARQL variable name"):
         kg.query("SELECT * WHERE { }", **{"}": "1"})  # type: ignore[arg-type]
+
+
+def test_the_guard_is_safe_in_threads() -> None:
+    # pyparsing's packrat cache is shared: parsing in two threads at once gave spurious syntax errors
+    import threading
+
+    texts = [f"SELECT ?s WHERE {{ ?s ?p {i} . FILTER(?s != <urn:x:{i}>) }} LIMIT {i + 1}" for i in range(24)]
+    errors: list[BaseException] = []
+
+    def check(part: list[str]) -> None:
+        for text in part:
+            try:
+                check_query(text)
+            except BaseException as exc:  # noqa: BLE001 - any error is the failure to report
+                errors.append(exc)
+
+    threads = [threading.Thread(target=check, args=(texts[i::4],)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []

@@ -23,6 +23,7 @@ terve_kunta.errors.UnsafeQueryError: the query has a SERVICE clause (<http://127
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,6 +35,8 @@ from terve_kunta.sparql._canonical import canonical_text, lex
 __all__ = ["CheckedQuery", "CheckedUpdate", "check_query", "check_update"]
 
 _FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+#: rdflib's parser (pyparsing, with its packrat cache) is not safe to run in two threads at once
+_PARSER = threading.RLock()
 #: Keywords that make a store fetch: whatever rdflib's algebra says, the canonical text may not hold them.
 _FETCHING = {"SERVICE": "a SERVICE clause", "LOAD": "LOAD", "FROM": "a FROM clause", "USING": "a USING clause"}
 
@@ -137,7 +140,8 @@ def _parse_query(text: str) -> CheckedQuery:
 
     canonical = _canonical("query", text)
     try:
-        prepared = prepareQuery(canonical)
+        with _PARSER:
+            prepared = prepareQuery(canonical)
     except Exception as exc:  # pyparsing and rdflib raise several unrelated types
         if _looks_like_update(text):
             raise QuerySyntaxError(
@@ -180,7 +184,8 @@ def _parse_update(text: str) -> CheckedUpdate:
 
     canonical = _canonical("update", text)
     try:
-        update = translateUpdate(parseUpdate(canonical))
+        with _PARSER:
+            update = translateUpdate(parseUpdate(canonical))
     except Exception as exc:
         raise _syntax_error("update", text, exc) from exc
     return CheckedUpdate(canonical, _fetches(update.algebra, canonical), _writes_default(update.algebra))
