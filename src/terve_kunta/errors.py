@@ -26,6 +26,7 @@ __all__ = [
     "MissingExtraError",
     "ModelError",
     "OptionError",
+    "ProtocolError",
     "QueryError",
     "QueryParameterError",
     "QuerySyntaxError",
@@ -182,6 +183,14 @@ class QueryTimeout(QueryError, TimeoutError):
 
 class QueryParameterError(QueryError, ValueError):
     """A value bound to a query is unknown, missing, of the wrong type, or not a variable of the query."""
+
+
+class ProtocolError(TerveKuntaError):
+    """A request to ``terve-kunta serve`` that it refuses; ``status`` is the HTTP status it answers with."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class StoreError(TerveKuntaError):

@@ -16,5 +16,3 @@ what ``serve`` runs instead:
   (default 30 s), answered with ``503`` as the protocol has it;
 - the query page is Oxigraph's (YASGUI), taken from the ``oxigraph`` program at start.
 """
-
-__all__: list[str] = []

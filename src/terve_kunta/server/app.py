@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from terve_kunta.errors import QueryError, QuerySyntaxError, QueryTimeout, StoreError
+from terve_kunta.errors import ProtocolError, QueryError, QuerySyntaxError, QueryTimeout, StoreError
 from terve_kunta.server.pool import Pool
 from terve_kunta.sparql.safety import check_query, check_update
 
@@ -39,14 +39,6 @@ _XML_NS = "http://www.w3.org/2005/sparql-results#"
 _GRAPHS = {"application/n-triples": "N_TRIPLES", "text/turtle": "TURTLE", "application/rdf+xml": "RDF_XML"}
 
 
-class Refused(Exception):
-    """A request answered with an error status and a one-line reason."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-
-
 @dataclass
 class SparqlApp:
     """The endpoint over ``pool``; ``timeout`` stops each query, ``assets`` is the query page's files by path."""
@@ -67,8 +59,8 @@ class SparqlApp:
             elif path in self.assets and method in ("GET", "HEAD"):
                 (content_type, body), status = self.assets[path], 200
             else:
-                raise Refused(404, f"no such page: {path}")
-        except Refused as refused:
+                raise ProtocolError(404, f"no such page: {path}")
+        except ProtocolError as refused:
             status, content_type, body = refused.status, "text/plain; charset=utf-8", f"{refused}\n".encode()
         headers = [
             ("Content-Type", content_type),
@@ -91,15 +83,15 @@ class SparqlApp:
             elif kind == direct:
                 fields[direct.rsplit("-", 1)[-1]] = [body.decode("utf-8", "replace")]
             else:
-                raise Refused(400, f"a POST must be {_FORM} or {direct}, not {kind or 'untyped'}")
+                raise ProtocolError(400, f"a POST must be {_FORM} or {direct}, not {kind or 'untyped'}")
         elif method not in ("GET", "HEAD"):
-            raise Refused(405, f"{method} is not a SPARQL protocol method here")
+            raise ProtocolError(405, f"{method} is not a SPARQL protocol method here")
         return fields
 
     def _body(self, environ: dict[str, Any]) -> bytes:
         length = environ.get("CONTENT_LENGTH") or "0"
         if not length.isdigit() or int(length) > self.max_body:
-            raise Refused(413, f"the request body must be at most {self.max_body} bytes")
+            raise ProtocolError(413, f"the request body must be at most {self.max_body} bytes")
         body: bytes = environ["wsgi.input"].read(int(length))
         return body
 
@@ -111,13 +103,13 @@ class SparqlApp:
             return self._update(environ, method, fields)
         texts = fields.get("query", [])
         if len(texts) != 1:
-            raise Refused(400, "give the query once, as query=...")
+            raise ProtocolError(400, "give the query once, as query=...")
         try:
             checked = check_query(texts[0])
         except QuerySyntaxError as exc:
-            raise Refused(400, str(exc)) from None
+            raise ProtocolError(400, str(exc)) from None
         except QueryError as exc:
-            raise Refused(500, str(exc)) from None
+            raise ProtocolError(500, str(exc)) from None
         graphs = fields.get("default-graph-uri") or None
         answer = self._run(("query", checked.text, graphs is None, [], graphs))
         return self._format(answer, environ.get("HTTP_ACCEPT", ""))
@@ -126,22 +118,22 @@ class SparqlApp:
         self, environ: dict[str, Any], method: str, fields: dict[str, list[str]] | None = None
     ) -> tuple[int, str, bytes]:
         if method != "POST":
-            raise Refused(405, "an update is a POST")
+            raise ProtocolError(405, "an update is a POST")
         if not self.pool.writable:
-            raise Refused(500, "this endpoint is read-only (start it with --allow-updates to take updates)")
+            raise ProtocolError(500, "this endpoint is read-only (start it with --allow-updates to take updates)")
         if not _same_origin(environ):
-            raise Refused(403, "an update from another origin (a page on another site) is refused")
+            raise ProtocolError(403, "an update from another origin (a page on another site) is refused")
         if fields is None:
             fields = self._fields(environ, method, "application/sparql-update")
         texts = fields.get("update", [])
         if len(texts) != 1:
-            raise Refused(400, "give the update once, as update=...")
+            raise ProtocolError(400, "give the update once, as update=...")
         try:
             checked = check_update(texts[0])
         except QuerySyntaxError as exc:
-            raise Refused(400, str(exc)) from None
+            raise ProtocolError(400, str(exc)) from None
         except QueryError as exc:
-            raise Refused(500, str(exc)) from None
+            raise ProtocolError(500, str(exc)) from None
         self._run(("update", checked.text))
         return 204, "text/plain", b""
 
@@ -149,11 +141,13 @@ class SparqlApp:
         try:
             return self.pool.call(request, self.timeout)
         except QueryTimeout:
-            raise Refused(503, f"the query ran past the time limit of {self.timeout:g} s and was stopped") from None
+            raise ProtocolError(
+                503, f"the query ran past the time limit of {self.timeout:g} s and was stopped"
+            ) from None
         except QuerySyntaxError as exc:
-            raise Refused(400, str(exc)) from None
+            raise ProtocolError(400, str(exc)) from None
         except StoreError as exc:
-            raise Refused(500, str(exc)) from None
+            raise ProtocolError(500, str(exc)) from None
 
     def _format(self, answer: tuple[str, Any], accept: str) -> tuple[int, str, bytes]:
         import pyoxigraph as ox
