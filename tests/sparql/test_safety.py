@@ -112,8 +112,11 @@ def refused_or_harmless(call: Callable[[str], object], text: str) -> None:
 # ---------------------------------------------------------------------- the class of the fault, fuzzed
 
 
-def test_generated_queries_reach_nothing(loaded_kg: tk.KnowledgeGraph, listener: tuple[str, list[object]]) -> None:
-    url, accepted = listener
+def test_generated_queries_reach_nothing(
+    loaded_kg: tk.KnowledgeGraph, shared_listener: tuple[str, list[object]]
+) -> None:
+    url, accepted = shared_listener
+    before = len(accepted)
 
     @FUZZ
     @given(text=hidden_fetch(url))
@@ -121,11 +124,14 @@ def test_generated_queries_reach_nothing(loaded_kg: tk.KnowledgeGraph, listener:
         refused_or_harmless(loaded_kg.query, text)
 
     probe()
-    assert accepted == []
+    assert len(accepted) == before
 
 
-def test_generated_updates_reach_nothing(store_kg: tk.KnowledgeGraph, listener: tuple[str, list[object]]) -> None:
-    url, accepted = listener
+def test_generated_updates_reach_nothing(
+    store_kg: tk.KnowledgeGraph, shared_listener: tuple[str, list[object]]
+) -> None:
+    url, accepted = shared_listener
+    before = len(accepted)
 
     @settings(FUZZ, max_examples=20)
     @given(text=hidden_update(url))
@@ -133,7 +139,7 @@ def test_generated_updates_reach_nothing(store_kg: tk.KnowledgeGraph, listener: 
         refused_or_harmless(store_kg.update, text)
 
     probe()
-    assert accepted == []
+    assert len(accepted) == before
 
 
 def test_generated_queries_reach_nothing_from_the_command_line(
