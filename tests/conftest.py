@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import tempfile
 import threading
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,6 +19,8 @@ from hypothesis import HealthCheck, settings
 import terve_kunta as tk
 from terve_kunta.cli import main
 from terve_kunta.cli.store import oxigraph_binary
+from terve_kunta.data.files import data_files
+from terve_kunta.stores import open_store
 from tests.support import Run, free_port, wait_for
 
 # A loaded machine (CI beside other jobs) can make hypothesis's generation look slow: that is not a failure.
@@ -24,8 +28,15 @@ settings.register_profile("terve_kunta", deadline=None, suppress_health_check=[H
 settings.load_profile("terve_kunta")
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
-#: The stores every store test runs on; the remote one is an Oxigraph server (marked ``server``).
-STORES = ["memory", "oxigraph", pytest.param("remote", marks=pytest.mark.server)]
+#: The stores every store test runs on; "remote" is an Oxigraph server, "virtuoso" a Virtuoso 7 (both ``server``).
+STORES = [
+    "memory",
+    "oxigraph",
+    pytest.param("remote", marks=pytest.mark.server),
+    pytest.param("virtuoso", marks=pytest.mark.server),
+]
+#: The graphs a store holds (every packaged file but the shapes).
+GRAPHS = [str(f.graph) for f in data_files() if f.role != "shapes"]
 
 
 @pytest.fixture(autouse=True)
@@ -112,7 +123,7 @@ def _oxigraph_server() -> Iterator[str]:
         port = free_port()
         command = [oxigraph_binary(), "serve", "--location", f"{folder}/db", "--bind", f"127.0.0.1:{port}"]
         with open(f"{folder}/server.log", "wb") as log:
-            process = subprocess.Popen([*command, "--union-default-graph"], stdout=log, stderr=log)
+            process = subprocess.Popen(command, stdout=log, stderr=log)  # no option: the store names its graphs
             try:
                 url = f"http://127.0.0.1:{port}/query"
                 wait_for(url, process)
@@ -124,7 +135,7 @@ def _oxigraph_server() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def oxigraph_server() -> Iterator[str]:
-    """The query URL of an Oxigraph server on 127.0.0.1 (union default graph), for the whole session.
+    """The query URL of an Oxigraph server on 127.0.0.1 (as it comes: no option), for the whole session.
 
     The server is Oxigraph's own (the ``oxigraph`` package of the ``server`` extra);
     if it cannot be started the tests fail: they are not skipped. Tests that use it
@@ -139,36 +150,121 @@ def readonly_server() -> Iterator[str]:
     yield from _oxigraph_server()
 
 
-def _clear_server(url: str) -> None:
-    request = urllib.request.Request(
-        url.rsplit("/", 1)[0] + "/update",
-        data=b"update=DROP%20ALL",
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
-    )
-    with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(request, timeout=30):
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {folder}/virtuoso.db
+ErrorLogFile = {folder}/virtuoso.log
+LockFile = {folder}/virtuoso.lck
+TransactionFile = {folder}/virtuoso.trx
+xa_persistent_file = {folder}/virtuoso.pxa
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {folder}/virtuoso-temp.db
+TransactionFile = {folder}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql}
+DisableUnixSocket = 1
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = .
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = /var/lib/virtuoso-opensource-7/vsp
+ServerThreads = 4
+[SPARQL]
+ResultSetMaxRows = 10000
+MaxQueryExecutionTime = 60
+"""
+#: what an operator does to let anonymous clients write over SPARQL (Update and the Graph Store protocol)
+VIRTUOSO_GRANT = "GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server() -> Iterator[str]:
+    """The SPARQL URL of a Virtuoso 7 (Debian's virtuoso-opensource) on 127.0.0.1, for the whole session.
+
+    Configured as Debian ships it (result rows limited to 10,000), with SPARQL update
+    granted to the anonymous user as an operator would; ``.ci/run`` installs it. If it
+    cannot be started the tests fail: they are not skipped.
+    """
+    binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    assert binary and isql, "Virtuoso is not installed: apt-get install virtuoso-opensource (.ci/run does)"
+    with tempfile.TemporaryDirectory(prefix="tk-virtuoso-") as folder:
+        sql, http = free_port(), free_port()
+        Path(folder, "virtuoso.ini").write_text(VIRTUOSO_INI.format(folder=folder, sql=sql, http=http))
+        with open(f"{folder}/server.log", "wb") as log:
+            command = [binary, "+foreground", "+configfile", f"{folder}/virtuoso.ini"]
+            process = subprocess.Popen(command, cwd=folder, stdout=log, stderr=log)
+            try:
+                url = f"http://127.0.0.1:{http}/sparql"
+                wait_for(url, process, seconds=180)
+                grant = subprocess.run(
+                    [isql, str(sql), "dba", "dba", f"exec={VIRTUOSO_GRANT}"], capture_output=True, timeout=60
+                )
+                assert grant.returncode == 0, grant.stderr
+                yield url
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
+def _post(url: str, update: str) -> None:
+    body = urllib.parse.urlencode({"update": update}).encode("utf-8")
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(request, timeout=60):
         pass
+
+
+def _clear(url: str, kind: str) -> None:
+    """Empty the store's graphs on a server (Virtuoso's own graphs stay: it needs them)."""
+    if kind == "virtuoso":
+        _post(url, " ; ".join(f"DROP SILENT GRAPH <{g}>" for g in GRAPHS))
+    else:
+        _post(url.rsplit("/", 1)[0] + "/update", "DROP ALL")
+
+
+def _fill(url: str) -> None:
+    # Virtuoso's Graph Store is at /sparql-graph-crud: far quicker than the SPARQL Update that the store falls back
+    # to at the derived URL (the fallback has its own tests: `load`, the registry saves of store_kg)
+    store = open_store(url, graph_store_url=url + "-graph-crud" if url.endswith("/sparql") else None)
+    store.put_packaged()
+    store.close()
+
+
+SERVERS = {"remote": "oxigraph_server", "virtuoso": "virtuoso_server"}
 
 
 @pytest.fixture
 def store_spec(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str], str]:
-    """``store_spec(kind)``: a new, empty store of that kind (memory, oxigraph, remote) to load into."""
+    """``store_spec(kind)``: a new, empty store of that kind (memory, oxigraph, remote, virtuoso) to load into."""
 
     def spec(kind: str) -> str:
         if kind == "memory":
             return "memory"
         if kind == "oxigraph":
             return f"oxigraph:{tmp_path / 'db'}"
-        url: str = request.getfixturevalue("oxigraph_server")
-        _clear_server(url)
+        url: str = request.getfixturevalue(SERVERS[kind])
+        _clear(url, kind)
         return url
 
     return spec
 
 
 @pytest.fixture(params=STORES)
-def store_kg(request: pytest.FixtureRequest, store_spec: Callable[[str], str]) -> tk.KnowledgeGraph:
-    """A freshly loaded graph in each store in turn (the server is emptied first): for tests that change it."""
-    return tk.load(store=store_spec(request.param))
+def store_kg(request: pytest.FixtureRequest, store_spec: Callable[[str], str]) -> Iterator[tk.KnowledgeGraph]:
+    """A freshly loaded graph in each store in turn (a server is emptied first): for tests that change it."""
+    spec = store_spec(request.param)
+    if request.param in SERVERS:
+        _fill(spec)  # tk.load() never writes to an endpoint; `terve-kunta load` does this
+    kg = tk.load(store=spec)
+    yield kg
+    kg.store.close()
+    if request.param == "virtuoso":  # loaded_kg reads the same server: leave it loaded
+        _clear(spec, "virtuoso")
+        _fill(spec)
 
 
 @pytest.fixture(scope="session", params=STORES)
@@ -180,7 +276,8 @@ def loaded_kg(
         return kg
     if request.param == "oxigraph":
         return tk.load(store=f"oxigraph:{tmp_path_factory.mktemp('loaded') / 'db'}")
-    url: str = request.getfixturevalue("readonly_server")
+    url: str = request.getfixturevalue("readonly_server" if request.param == "remote" else "virtuoso_server")
+    _fill(url)
     return tk.load(store=url)
 
 
@@ -190,6 +287,17 @@ def loaded_kg(
 @pytest.fixture
 def listener() -> Iterator[tuple[str, list[object]]]:
     """A TCP listener on 127.0.0.1 that records every connection it accepts, and closes it."""
+    yield from _listener()
+
+
+@pytest.fixture(scope="session")
+def shared_listener() -> Iterator[tuple[str, list[object]]]:
+    """One listener for the whole session (the fuzz tests: the same URL gives the same texts on every store,
+    which the guard has then parsed once); a test checks that the count of connections does not grow."""
+    yield from _listener()
+
+
+def _listener() -> Iterator[tuple[str, list[object]]]:
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     server.bind(("127.0.0.1", 0))
     server.listen()

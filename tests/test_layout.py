@@ -20,6 +20,7 @@ LAYERS = [
     {"data"},
     {"sparql"},
     {"stores"},
+    {"server"},  # the serve command's SPARQL endpoint: over stores/, imported by cli/ only
     {"registry", "assessment"},
     {"validation"},
     {"export"},

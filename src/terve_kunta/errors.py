@@ -26,9 +26,11 @@ __all__ = [
     "MissingExtraError",
     "ModelError",
     "OptionError",
+    "ProtocolError",
     "QueryError",
     "QueryParameterError",
     "QuerySyntaxError",
+    "QueryTimeout",
     "RegistryError",
     "StoreError",
     "TermError",
@@ -175,8 +177,20 @@ class UnsafeQueryError(QueryError):
     """A query or update would reach the network or the file system (SERVICE, LOAD, FROM, USING)."""
 
 
+class QueryTimeout(QueryError, TimeoutError):
+    """A query ran past its time limit and was stopped (``kg.query(..., timeout=SECONDS)``, ``--timeout``)."""
+
+
 class QueryParameterError(QueryError, ValueError):
     """A value bound to a query is unknown, missing, of the wrong type, or not a variable of the query."""
+
+
+class ProtocolError(TerveKuntaError):
+    """A request to ``terve-kunta serve`` that it refuses; ``status`` is the HTTP status it answers with."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class StoreError(TerveKuntaError):

@@ -27,7 +27,7 @@ from terve_kunta.data.view import GraphView
 from terve_kunta.errors import RegistryError, UsageError
 from terve_kunta.models import Membership
 from terve_kunta.namespaces import TK_NETWORK
-from terve_kunta.options import ENGINES, as_of_date, check_choice, check_language
+from terve_kunta.options import ENGINES, as_of_date, check_choice, check_language, check_timeout
 
 if TYPE_CHECKING:
     import networkx
@@ -47,6 +47,7 @@ def load(
     *,
     update_url: str | None = None,
     graph_store_url: str | None = None,
+    fill: bool = True,
 ) -> KnowledgeGraph:
     """Load the packaged knowledge graph; by default into a new in-memory store, with no network access.
 
@@ -54,8 +55,9 @@ def load(
     ``"memory"`` (each call returns a new, independent graph),
     ``"oxigraph:PATH"`` (a database folder) or the ``http(s)`` URL of a SPARQL
     query endpoint (``update_url`` and ``graph_store_url`` default to the URLs
-    derived from it). An empty persistent store is filled with the packaged graph
-    first; a store that holds data is used as it is.
+    derived from it). An empty Oxigraph database is filled with the packaged graph
+    first (unless ``fill`` is False); an endpoint is never written here (fill one with
+    ``terve-kunta load --store URL``). A store that holds the graph is used as it is.
 
     ``registry`` is a member-registry file (Turtle, as written by
     :meth:`KnowledgeGraph.save_registry`) read instead of the packaged one.
@@ -77,7 +79,7 @@ def load(
         if read is not None:
             kg._registry_files[read[0]] = read[1]
         return kg
-    return KnowledgeGraph(store=open_filled(store, registry, update_url, graph_store_url))
+    return KnowledgeGraph(store=open_filled(store, registry, update_url, graph_store_url, fill=fill))
 
 
 class KnowledgeGraph(GraphView):
@@ -158,7 +160,9 @@ class KnowledgeGraph(GraphView):
         """Where the graph lives (:mod:`terve_kunta.stores`): memory, Oxigraph on disk, or an endpoint."""
         return self._store
 
-    def query(self, sparql: str, /, *, allow_network: bool = False, **bindings: Any) -> Rows | bool | Graph:
+    def query(
+        self, sparql: str, /, *, allow_network: bool = False, timeout: float | None = None, **bindings: Any
+    ) -> Rows | bool | Graph:
         """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query, or a named query, in the graph's store.
 
         ``sparql`` is query text, or the name of a shipped query
@@ -169,6 +173,9 @@ class KnowledgeGraph(GraphView):
         (``.to_dataframe()`` with the pandas extra), ASK a ``bool``, CONSTRUCT a graph.
         The package's prefixes need not be declared. A query with ``SERVICE`` or
         ``FROM`` is refused unless ``allow_network`` (see :mod:`terve_kunta.sparql.safety`).
+        A query still running after ``timeout`` seconds is stopped and raises
+        :class:`~terve_kunta.errors.QueryTimeout`; Ctrl-C stops a running query at once.
+        (``allow_network`` and ``timeout`` are therefore not variable names you can bind.)
 
         >>> kg = load()
         >>> rows = kg.query("members-by-region", region_code="11", as_of="2024-06-30")
@@ -177,7 +184,8 @@ class KnowledgeGraph(GraphView):
         >>> kg.query("ASK { ?m tk:region ?r ; dct:identifier ?code }", code="297")
         True
         """
-        return self._store.query(sparql, bindings, allow_network=allow_network)
+        limit = check_timeout(timeout)
+        return self._store.query(sparql, bindings, allow_network=allow_network, timeout=limit)
 
     def update(self, sparql: str, /, *, allow_network: bool = False) -> None:
         """Run a SPARQL update in the store, then :meth:`refresh` the views.
@@ -190,8 +198,7 @@ class KnowledgeGraph(GraphView):
         """
         from terve_kunta.sparql.safety import check_update
 
-        check_update(sparql, allow_network=allow_network)
-        self._store.update(sparql)
+        self._store.update(check_update(sparql, allow_network=allow_network))
         self.refresh()
 
     def to_networkx(self) -> networkx.MultiDiGraph:

@@ -31,6 +31,7 @@ __all__ = [
     "TABLE_FORMATS",
     "as_of_date",
     "check_choice",
+    "check_timeout",
     "check_language",
     "parse_date",
 ]
@@ -89,3 +90,20 @@ def as_of_date(value: object, option: str = "as_of") -> date:
     if value is None or value == "today":
         return date.today()
     return parse_date(value, option)
+
+
+def check_timeout(value: object, option: str = "timeout") -> float | None:
+    """A time limit in seconds: None (no limit) or a positive, finite number.
+
+    >>> check_timeout(2), check_timeout(None)
+    (2.0, None)
+    >>> check_timeout(0)
+    Traceback (most recent call last):
+    ...
+    terve_kunta.errors.OptionError: timeout: expected a number of seconds above 0, got 0
+    """
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < float("inf"):
+        return float(value)
+    raise OptionError(option, value, "a number of seconds above 0")

@@ -40,3 +40,29 @@ def test_query_errors_exit_2(run: Run) -> None:
     assert code == 2 and "expected a date as YYYY-MM-DD, got 'yesterday'" in err
     code, _, err = run("members", "--store", "ftp://example.org/")
     assert code == 2 and "unknown store 'ftp://example.org/'" in err
+
+
+def test_long_inline_text_is_a_query_not_a_file_name(run: Run) -> None:
+    text = "SELECT (COUNT(?r) AS ?n) WHERE { ?r a tk:Region } " + "#" * 300
+    code, out, err = run("query", text, "--format", "json")
+    assert code == 0 and json.loads(out) == [{"n": 19}] and "Traceback" not in err
+
+
+def test_query_text_errors_are_one_line_and_exit_2(run: Run, tmp_path: Path) -> None:
+    latin = tmp_path / "latin1.rq"
+    latin.write_bytes("SELECT * WHERE { ?s ?p 'ä' }".encode("latin-1"))
+    for argv, message in (
+        (["   # only a comment"], "the SPARQL query is empty"),
+        (["SELECT * WHERE { ?s ?p '\\uDC80' }"], "not a Unicode character"),
+        (["SELECT ?v WHERE { }", "--param", "v=a\udc80"], "lone surrogate"),
+        (["SELECT * WHERE { }", "--param", "a b=1"], "not a SPARQL variable name"),
+        (["SELECT * WHERE { }", "--timeout", "0"], "--timeout: expected a number of seconds above 0"),
+        ([str(latin)], "not UTF-8 text"),
+    ):
+        code, _, err = run("query", *argv)
+        assert code == 2 and message in err and len(err.strip().splitlines()) == 1, (argv, err)
+
+
+def test_query_timeout_is_an_error_line(run: Run) -> None:
+    code, _, err = run("query", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "--timeout", "0.5")
+    assert code == 2 and "time limit of 0.5 s" in err

@@ -57,7 +57,8 @@ def load_kg(args: argparse.Namespace) -> KnowledgeGraph:
     """The knowledge graph from the store (and registry file) that ``--store`` (``--registry``) name.
 
     The packaged graph in memory is the graph that :func:`terve_kunta.cli.main` was
-    given, if it was given one.
+    given, if it was given one. Nothing is written to a store here: only ``load`` (and
+    the registry commands, through the registry) write.
     """
     import terve_kunta as tk
 
@@ -65,7 +66,11 @@ def load_kg(args: argparse.Namespace) -> KnowledgeGraph:
     if loaded is not None and args.store == "memory" and not args.registry:
         return loaded  # type: ignore[no-any-return]
     return tk.load(
-        store=args.store, registry=args.registry, update_url=args.update_url, graph_store_url=args.graph_store_url
+        store=args.store,
+        registry=args.registry,
+        update_url=args.update_url,
+        graph_store_url=args.graph_store_url,
+        fill=False,
     )
 
 

@@ -93,3 +93,6 @@ def main(argv: Sequence[str] | None = None, *, kg: KnowledgeGraph | None = None)
         return 2
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
+    except KeyboardInterrupt:  # Ctrl-C: a running query has been stopped (its worker ended)
+        print("terve-kunta: interrupted", file=sys.stderr)
+        return 130

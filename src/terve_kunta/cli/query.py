@@ -21,7 +21,7 @@ from terve_kunta.cli._common import Command, load_kg
 from terve_kunta.cli._i18n import count, say
 from terve_kunta.cli._table import terminal_width, write_table
 from terve_kunta.errors import OptionError, QuerySyntaxError
-from terve_kunta.options import TABLE_FORMATS
+from terve_kunta.options import TABLE_FORMATS, check_timeout
 
 __all__ = ["COMMANDS"]
 
@@ -34,6 +34,9 @@ def _configure_query(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--format", choices=TABLE_FORMATS, default="table", help="output (default: table)")
     parser.add_argument("--allow-network", action="store_true", help="let SERVICE/FROM clauses fetch (trusted only)")
+    parser.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="stop the query after SECONDS (Ctrl-C stops it at any time)"
+    )
 
 
 def _params(pairs: list[str], named: bool) -> dict[str, Any]:
@@ -49,6 +52,25 @@ def _params(pairs: list[str], named: bool) -> dict[str, Any]:
         else:
             values[name] = value
     return values
+
+
+def _is_file(text: str) -> bool:
+    """Whether ``text`` names a file (query text may be too long, or hold characters, for a file name)."""
+    if "\n" in text or "{" in text:
+        return False
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # a name too long for the system, a NUL character
+        return False
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise QuerySyntaxError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise QuerySyntaxError(f"{path}: cannot read the query file ({exc.strerror})") from None
 
 
 def _plain(value: Any) -> Any:
@@ -67,12 +89,14 @@ def _run_query(args: argparse.Namespace) -> int:
         return 0
     if not args.query:
         raise OptionError("query", None, "a query name, a .rq file or SPARQL text (or --list)")
+    timeout = check_timeout(args.timeout, "--timeout")
     names = {q.name for q in named_queries()}
     text = args.query
-    if text not in names and Path(text).is_file():
-        text = Path(text).read_text(encoding="utf-8")
+    if text not in names and _is_file(text):
+        text = _read(Path(text))
+    kg = load_kg(args)
     try:
-        result = load_kg(args).query(text, allow_network=args.allow_network, **_params(args.param, text in names))
+        result = kg.query(text, allow_network=args.allow_network, timeout=timeout, **_params(args.param, text in names))
     except QuerySyntaxError as exc:
         if str(exc).startswith("this is a SPARQL update"):  # the library's words speak of its API
             raise QuerySyntaxError(say(args.lang, "update_refused")) from None

@@ -54,6 +54,8 @@ _PARAM = re.compile(
     r"^@param\s+(?P<name>[A-Za-z_]\w*)\s+(?P<type>\S+)(?:\s+(?P<flag>optional|default=\S+))?\s*(?P<doc>.*)$"
 )
 _TYPES = ("xsd:string", "xsd:integer", "xsd:date", "iri")
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,15 @@ def prepare(
         from terve_kunta.rdf.terms import to_term
 
         checked = check_query(sparql, allow_network=allow_network)
-        terms = {name: to_term(value) for name, value in bindings.items()}
+        terms = {_variable(name): to_term(value) for name, value in bindings.items()}
+    for name, term in terms.items():
+        if _SURROGATE.search(str(term)) or _SURROGATE.search(str(getattr(term, "datatype", "") or "")):
+            raise QueryParameterError(f"?{name}: the value holds a lone surrogate, which is not a Unicode character")
     checked.check_bindings(terms)
     return checked, terms
+
+
+def _variable(name: object) -> str:
+    if not isinstance(name, str) or not _VARIABLE.match(name):
+        raise QueryParameterError(f"cannot bind {name!r}: not a SPARQL variable name (letters, digits and _)")
+    return name

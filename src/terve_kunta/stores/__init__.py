@@ -9,7 +9,8 @@ line):
   missing). Persistent, with fast SPARQL (:mod:`.oxigraph`).
 - ``"http://host:port/..."``: the *query* URL of a SPARQL 1.1 endpoint (Oxigraph
   server, Fuseki, GraphDB, Virtuoso, Neptune); the update and Graph Store URLs are
-  derived from it (see :func:`remote_urls`) or given (:mod:`.remote`).
+  derived from it (see :func:`remote_urls`) or given (:mod:`.remote`). No server
+  option is needed: each request names the store's graphs.
 
 Every store holds each packaged file in its own named graph and answers queries
 over their union; :mod:`.base` is the interface they share. The same API and test
@@ -85,28 +86,44 @@ def open_store(spec: str, update_url: str | None = None, graph_store_url: str | 
 
 
 def open_filled(
-    spec: str, registry: Path | str | None = None, update_url: str | None = None, graph_store_url: str | None = None
+    spec: str,
+    registry: Path | str | None = None,
+    update_url: str | None = None,
+    graph_store_url: str | None = None,
+    *,
+    fill: bool = True,
 ) -> Store:
-    """Open a persistent store for :func:`terve_kunta.load`, filling it with the packaged graph if it is empty.
+    """Open a persistent store for :func:`terve_kunta.load`; fill an empty Oxigraph database if ``fill``.
 
-    A store that holds data is used as it is; ``registry`` (a registry file) is then
+    Only an Oxigraph database in a folder is ever filled here, and only when it holds
+    nothing; an endpoint is never written (``terve-kunta load`` fills one), nor is
+    anything written when ``fill`` is False (the command line's reading commands): a
+    store without the graph is then a :class:`StoreError` that says how to fill it. A
+    store that holds data is used as it is; ``registry`` (a registry file) is then
     refused, since using it would replace the store's registry: ``terve-kunta load``
-    does that on purpose. Raises :class:`StoreError` if the store does not answer
-    over the union of its graphs.
+    does that on purpose.
     """
+    kind, location = parse_store_spec(spec)
+    if kind == "oxigraph" and not fill and not Path(location).is_dir():
+        raise StoreError(
+            f"{spec}: there is no database in {location}; create and fill one: terve-kunta load --store {spec}"
+        )
     store = open_store(spec, update_url, graph_store_url)
     if store.is_empty():
+        if not fill or kind != "oxigraph":
+            store.close()
+            raise StoreError(f"{spec} holds no Terve Kunta graph; fill it with: terve-kunta load --store {spec}")
         store.put_packaged(Path(registry) if registry is not None else None)
     elif registry is not None:
+        store.close()
         raise StoreError(
             f"{spec} already holds a graph, with its own member registry; to replace that registry with "
             f"{registry}, run: terve-kunta load --store {spec} --registry {registry}"
         )
     found = store.query("ASK { ?network a tk:Network ; skos:prefLabel ?name }", {"network": TK_NETWORK})
     if found is not True:
+        store.close()
         raise StoreError(
-            f"{spec} holds data but its default graph does not show the Terve Kunta network: the endpoint must "
-            "answer queries over the union of its graphs (oxigraph serve --union-default-graph; Fuseki: "
-            "tdb2:unionDefaultGraph true), and hold the graph (terve-kunta load --store ...)"
+            f"{spec} holds data, but not the Terve Kunta network: fill it with terve-kunta load --store {spec}"
         )
     return store

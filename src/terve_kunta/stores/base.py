@@ -16,7 +16,7 @@ from rdflib.term import Node
 from terve_kunta.data.files import REGISTRY_FILE, REGISTRY_GRAPH, data_files, read_text
 from terve_kunta.sparql.named import prepare
 from terve_kunta.sparql.rows import Rows
-from terve_kunta.sparql.safety import CheckedQuery
+from terve_kunta.sparql.safety import CheckedQuery, CheckedUpdate
 
 __all__ = ["QueryResult", "Store", "packaged_graphs"]
 
@@ -38,21 +38,24 @@ class Store(ABC):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.spec}>"
 
-    def query(self, sparql: str, bindings: Mapping[str, Any], *, allow_network: bool = False) -> QueryResult:
+    def query(
+        self, sparql: str, bindings: Mapping[str, Any], *, allow_network: bool = False, timeout: float | None = None
+    ) -> QueryResult:
         """Check ``sparql`` (text, or the name of a named query) and run it with ``bindings`` bound by the store.
 
-        See :func:`terve_kunta.sparql.named.prepare`.
+        See :func:`terve_kunta.sparql.named.prepare`. A query still running after
+        ``timeout`` seconds is stopped with :class:`~terve_kunta.errors.QueryTimeout`.
         """
         checked, terms = prepare(sparql, bindings, allow_network=allow_network)
-        return self.run(checked, terms)
+        return self.run(checked, terms, timeout)
 
     @abstractmethod
-    def run(self, query: CheckedQuery, bindings: Mapping[str, Node]) -> QueryResult:
-        """Run a checked query with ``bindings`` (variable name -> term) bound by the store itself."""
+    def run(self, query: CheckedQuery, bindings: Mapping[str, Node], timeout: float | None = None) -> QueryResult:
+        """Run a checked query's text with ``bindings`` (variable name -> term) bound by the store itself."""
 
     @abstractmethod
-    def update(self, text: str) -> None:
-        """Run a (checked) SPARQL update."""
+    def update(self, update: CheckedUpdate) -> None:
+        """Run a checked SPARQL update's text."""
 
     @abstractmethod
     def _read_union(self) -> Graph:
