@@ -27,6 +27,7 @@ from rdflib import BNode
 import terve_kunta as tk
 from terve_kunta import registry
 from terve_kunta.registry import _file
+from terve_kunta.stores import open_store
 from tests.support import Run
 
 DECISION = tk.Decision(body="Valtuusto", date=date(2025, 1, 20), reference="§ 5")
@@ -382,6 +383,7 @@ def test_a_remote_store_refuses_a_save_over_a_change_made_since_it_was_read(
     store_spec: Callable[[str], str],
 ) -> None:
     url = store_spec("remote")
+    open_store(url).put_packaged()  # tk.load() never writes to an endpoint: `terve-kunta load` fills it
     first, second = tk.load(store=url), tk.load(store=url)
     a, b = joiners(first, 2)
     assert len(second.members()) == 52  # read before the first writer saves
