@@ -37,12 +37,20 @@ def test_members_table(run: Run) -> None:
     code, out, err = run("members", "--kind", "wellbeing_services_county")
     lines = out.splitlines()
     assert code == 0 and lines[0].startswith("code") and set(lines[1]) <= {"-", " "}
-    assert len(lines) == 4 and "Kainuun hyvinvointialue" in out and "2 members" in err
+    assert len(lines) == 4 and "Kainuun hyvinvointialue" in out and "2 members known" in err
 
 
 def test_members_as_of_before_the_sources_is_empty(run: Run) -> None:
-    code, out, _ = run("members", "--as-of", "2020-01-01", "--format", "csv")
+    code, out, _ = run("members", "--as-of", "1999-12-31", "--format", "csv")
     assert code == 0 and out.splitlines()[1:] == []
+
+
+def test_members_table_says_how_many_more_might_have_been_members(run: Run) -> None:
+    code, out, err = run("members", "--as-of", "2010-01-01")
+    assert code == 0 and len(out.splitlines()) == 2 + 2  # Kuopio (2000) and Haapavesi (2008)
+    assert err.strip() == "2 members known on 2010-01-01; 48 more might have been (attested only later, start unknown)"
+    _, _, err = run("members", "--as-of", "2024-06-30", "--kind", "municipality")
+    assert err.strip() == "50 members known on 2024-06-30"
 
 
 def test_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -58,7 +66,7 @@ def test_info_counts(run: Run) -> None:
     assert code == 0
     assert (info["members"], info["member_municipalities"], info["member_wellbeing_services_counties"]) == (52, 50, 2)
     assert (info["municipalities_2024"], info["municipalities_2025"], info["criteria"]) == (309, 308, 14)
-    assert info["ontology"] == "0.1.0" and info["who_designated_members"] == 3
+    assert info["ontology"] == "0.2.0" and info["who_designated_members"] == 3
 
 
 def test_check_passes(run: Run) -> None:

@@ -116,7 +116,8 @@ def member_rows(members: Sequence[Any]) -> list[dict[str, str]]:
 
 
 def _run_members(args: argparse.Namespace) -> int:
-    members = load_kg(args).members(kind=args.kind, as_of=args.as_of)
+    kg = load_kg(args)
+    members = kg.members(kind=args.kind, as_of=args.as_of)
     if args.format == "json":
         json.dump([m.model_dump(mode="json") for m in members], sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -128,8 +129,16 @@ def _run_members(args: argparse.Namespace) -> int:
         writer.writerows(rows)
     else:
         write_table(rows, MEMBER_COLUMNS, sys.stdout)
-        print(f"{len(rows)} members", file=sys.stderr)
+        print(_counts_footer(kg.member_counts(as_of=args.as_of, kind=args.kind)), file=sys.stderr)
     return 0
+
+
+def _counts_footer(counts: Any) -> str:
+    """The line under the table: members known on the day, and how many more might have been."""
+    line = f"{counts.known} members known on {counts.day.isoformat()}"
+    if counts.possible:
+        line += f"; {counts.possible} more might have been (attested only later, start unknown)"
+    return line
 
 
 # ---------------------------------------------------------------------- check
