@@ -14,7 +14,7 @@ from tests.support import REPO
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
-@pytest.mark.parametrize("path", ["README.md", "docs/quickstart.rst"])
+@pytest.mark.parametrize("path", ["README.md", "docs/quickstart.rst", "docs/data.rst"])
 def test_examples_in_text_files_run(path: str) -> None:
     result = doctest.testfile(str(REPO / path), module_relative=False, optionflags=FLAGS)
     assert result.attempted > 0 and result.failed == 0
