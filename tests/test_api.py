@@ -295,3 +295,16 @@ def test_another_national_network_needs_no_new_terms() -> None:
     assert [c.slug for c in kg.criteria()] == ["c1"]
     assert [t.labels["en"] for t in kg.themes()] == ["Healthy ageing"]
     assert kg.member("Example town").region is not None
+
+
+def test_the_cli_line_on_members_who_might_have_been_speaks_fi_sv_en(kg: tk.KnowledgeGraph) -> None:
+    import argparse
+    from datetime import date
+
+    from terve_kunta.cli.network import MIGHT_HAVE_BEEN, might_have_been
+
+    assert sorted(MIGHT_HAVE_BEEN) == ["en", "fi", "sv"]
+    day = argparse.Namespace(as_of=date(2010, 1, 1), kind=None)
+    assert might_have_been(kg, argparse.Namespace(**vars(day), lang="fi")) == MIGHT_HAVE_BEEN["fi"].format(n=48)
+    assert "48" in might_have_been(kg, argparse.Namespace(**vars(day), lang="sv"))
+    assert might_have_been(kg, argparse.Namespace(as_of=date(2024, 6, 30), kind=None, lang="fi")) == ""

@@ -21,7 +21,7 @@ from terve_kunta.cli._common import Command, iso_date, load_kg, write_table
 from terve_kunta.data.view import MEMBER_KINDS
 from terve_kunta.options import TABLE_FORMATS
 
-__all__ = ["COMMANDS", "MEMBER_COLUMNS", "member_rows"]
+__all__ = ["COMMANDS", "MEMBER_COLUMNS", "MIGHT_HAVE_BEEN", "member_rows", "might_have_been"]
 
 # ---------------------------------------------------------------------- info
 
@@ -129,16 +129,25 @@ def _run_members(args: argparse.Namespace) -> int:
         writer.writerows(rows)
     else:
         write_table(rows, MEMBER_COLUMNS, sys.stdout)
-        print(_counts_footer(kg.member_counts(as_of=args.as_of, kind=args.kind)), file=sys.stderr)
+        line = f"{len(rows)} members"
+        if args.as_of is not None:
+            line += f" on {args.as_of.isoformat()}"
+        print(line + might_have_been(kg, args), file=sys.stderr)
     return 0
 
 
-def _counts_footer(counts: Any) -> str:
-    """The line under the table: members known on the day, and how many more might have been."""
-    line = f"{counts.known} members known on {counts.day.isoformat()}"
-    if counts.possible:
-        line += f"; {counts.possible} more might have been (attested only later, start unknown)"
-    return line
+#: The end of the count under the table when more might have been members than are known to be.
+MIGHT_HAVE_BEEN = {
+    "en": "; {n} more might have been members (attested only later, start unknown)",
+    "fi": "; lisäksi {n} on voinut olla jäsenenä (mainitaan vasta myöhemmin, liittymisaika ei tiedossa)",
+    "sv": "; ytterligare {n} kan ha varit medlemmar (nämns först senare, startdatum okänt)",
+}
+
+
+def might_have_been(kg: Any, args: argparse.Namespace) -> str:
+    """How many more than the members listed might have been members on the day (``--lang``, else English)."""
+    possible = kg.member_counts(as_of=args.as_of, kind=args.kind).possible
+    return MIGHT_HAVE_BEEN[getattr(args, "lang", None) or "en"].format(n=possible) if possible else ""
 
 
 # ---------------------------------------------------------------------- check
