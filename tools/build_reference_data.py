@@ -8,10 +8,16 @@ Writes, in canonical Turtle, from ``sources/data/`` (see ``sources/data/SOURCES.
 - ``ontology/data/regions.ttl``: the 19 regions (maakunnat) of 2024;
 - ``ontology/data/wellbeing-services-counties.ttl``: the 21 wellbeing services counties;
 - ``ontology/data/municipalities.ttl``: the 309 municipalities of 2024 (308 valid in 2025);
-- ``ontology/data/wikidata-links.ttl``: Wikidata links confirmed by two sources;
-- ``ontology/data/memberships.ttl``: the memberships attested in 6/2024 (Terve Kunta and WHO);
+- ``ontology/data/wikidata-links.ttl``: Wikidata links confirmed by two sources, each with
+  the Who's On First record that gives it;
+- ``ontology/data/memberships.ttl``: the memberships attested in 6/2024 (Terve Kunta and WHO),
+  with the starts, bounds and earlier attestations of ``sourced_facts.csv``, each instant
+  with its own source, and the Terve Kunta network's own membership of the WHO network;
 - ``ontology/data/sdg.ttl``: the 17 SDGs and the targets that ``mappings.ttl`` links to,
-  copied from the UN SDG KOS.
+  copied from the UN SDG KOS, with the KOS's terms of use as the file's licence;
+- ``ontology/data/translations.ttl``: the marks of the texts that no source gives (the
+  English of the Finnish presentation ...), from the other files of ``ontology/`` (see
+  ``tools/project_texts.py``): regenerate it after editing any text.
 
 ``memberships.ttl`` is the member registry: once later changes (joins, leaves) are
 recorded in it, it is no longer a pure derivation, and ``--check`` skips it unless
@@ -22,8 +28,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -31,6 +39,8 @@ from rdflib.term import Node
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+
+import project_texts  # noqa: E402  (tools/project_texts.py)
 
 from terve_kunta.namespaces import (  # noqa: E402
     DCAT,
@@ -41,6 +51,7 @@ from terve_kunta.namespaces import (  # noqa: E402
     OWL,
     PROV,
     RDF,
+    RDFS,
     SDGO,
     SKOS,
     TIME,
@@ -72,16 +83,18 @@ TOPONYMIA = URIRef(
     "https://github.com/egkristi/ToponymiaEuropaea/blob/"
     "c0a09b863f1b6151d628513db8984c399a674f24/scripts/ingest_finnish_cities.py"
 )
-KUOPIO_PAGE = URIRef(
-    "https://kuopio.fi/en/leisure-and-well-being/happy-and-healthy-kuopio/"
-    "networks-for-wellbeing-promotion/who-healthy-cities-network"
-)
 UN_SDG_KOS = ID["source/un-sdg-kos"]
+UN_SDG_LICENCE = ID["licence/un-sdg-kos"]
+UN_SDG_VOID = URIRef("http://metadata.un.org/sdg/void.ttl#SDG")
+PROJECT = ID["project"]
 
 #: Names the presentation uses for a member where it differs from the classification's name.
 SEED_ALT_LABELS = {"20": "Kainuu"}  # slide 3: "Hyvinvointialueet: Pohjois-Savon hyvinvointialue ja Kainuu"
-#: Start years of WHO designations, with their source (sources/data/SOURCES.md, membership section).
-WHO_DESIGNATION_START = {"297": ("2005", KUOPIO_PAGE)}
+SLIDE_2 = URIRef(str(SLIDE) + "2")
+THL_PAGE = URIRef(
+    "https://thl.fi/aiheet/hyvinvoinnin-ja-terveyden-edistamisen-johtaminen/kansallinen-tuki-ja-verkostot/"
+    "terve-kunta-verkosto"
+)
 
 Triple = tuple[Node, Node, Node]
 
@@ -98,13 +111,15 @@ def ontology_version_iri() -> URIRef:
     return version
 
 
-def header(name: str, title: str, description: str, *derived_from: URIRef) -> Iterator[Triple]:
+def header(name: str, title: str, description: str, *derived_from: URIRef, licence: URIRef = CC_BY) -> Iterator[Triple]:
+    """The dataset node of a generated file: the project made the file; ``licence`` is that of its data."""
     node = GRAPH[f"data/{name}"]
     yield node, RDF.type, DCAT.Dataset
     yield node, DCTERMS.title, Literal(title, lang="en")
     yield node, DCTERMS.description, Literal(description, lang="en")
     yield node, DCTERMS.conformsTo, ontology_version_iri()
-    yield node, DCTERMS.license, CC_BY
+    yield node, DCTERMS.creator, PROJECT
+    yield node, DCTERMS.license, licence
     for source in derived_from:
         yield node, PROV.wasDerivedFrom, source
 
@@ -203,14 +218,26 @@ def municipalities() -> Graph:
     return graph
 
 
+def wof_record(wof_id: str) -> URIRef:
+    """The file of a Who's On First record in the snapshot read (its id split in threes: data/101/748/417/...)."""
+    parts = "/".join(wof_id[i : i + 3] for i in range(0, len(wof_id), 3))
+    return URIRef(f"{str(WOF).replace('/tree/', '/blob/')}/data/{parts}/{wof_id}.geojson")
+
+
 def wikidata_links() -> Graph:
     graph = new_graph(
         header(
             "wikidata-links",
             "Wikidata links of member municipalities",
-            "owl:sameAs links to Wikidata, published only where two sources agree on the identifier: "
-            "Who's On First and, as corroboration, ToponymiaEuropaea (see SOURCES.md). Identifiers with "
-            f"one source only are left out until checked against Wikidata property P1203. {GENERATED}",
+            "skos:exactMatch links to Wikidata, published only where two sources agree on the identifier: "
+            "Who's On First and, as corroboration, ToponymiaEuropaea (see SOURCES.md). Each link is described "
+            "by an owl:Axiom whose dct:source is the Who's On First record that gives the identifier (the "
+            "record of a locality of the municipality's name whose local administrative area has the "
+            "municipality's code) and whose dct:references is the list that corroborates it. The links are "
+            "skos:exactMatch rather than owl:sameAs: Who's On First gives the identifier for the locality, not "
+            "the municipality, and no source read shows that the Wikidata item denotes the municipality itself "
+            "(Wikidata's P1203, the Finnish municipality number, was not checked). Identifiers with one source "
+            f"only are left out until checked against P1203. {GENERATED}",
             WOF,
             TOPONYMIA,
             REFERENCE_DATA,
@@ -218,42 +245,117 @@ def wikidata_links() -> Graph:
     )
     for row in read_csv("terve_kunta_members_2024-06.csv"):
         qid, evidence = row["wikidata_qid"], row["wikidata_qid_evidence"]
-        if qid and "WOF:" in evidence and "ToponymiaEuropaea" in evidence:
-            graph.add((municipality_iri(row["code"]), OWL.sameAs, WD[qid]))
+        if not (qid and "WOF:" in evidence and "ToponymiaEuropaea" in evidence):
+            continue
+        municipality = municipality_iri(row["code"])
+        graph.add((municipality, SKOS.exactMatch, WD[qid]))
+        link = ID[f"statement/wikidata-link/municipality/{row['code']}"]
+        graph.add((link, RDF.type, OWL.Axiom))
+        graph.add((link, OWL.annotatedSource, municipality))
+        graph.add((link, OWL.annotatedProperty, SKOS.exactMatch))
+        graph.add((link, OWL.annotatedTarget, WD[qid]))
+        graph.add((link, DCTERMS.references, TOPONYMIA))
+        (wof_ids,) = re.findall(r"WOF:([\d,]+)", evidence)
+        for wof_id in wof_ids.split(","):
+            record = wof_record(wof_id)
+            graph.add((link, DCTERMS.source, record))
+            graph.add((record, RDF.type, PROV.Entity))
+            graph.add((record, DCTERMS.isPartOf, WOF))
+            graph.add((record, DCTERMS.identifier, Literal(wof_id)))
     return graph
 
 
-def _interval(graph: Graph, membership: URIRef, attested: str, begin_year: str | None) -> None:
-    interval, inside = BNode(), BNode()
-    graph.add((membership, ORG.memberDuring, interval))
-    graph.add((interval, RDF.type, TIME.Interval))
-    graph.add((interval, TIME.inside, inside))
-    graph.add((inside, RDF.type, TIME.Instant))
-    graph.add((inside, TIME.inXSDgYearMonth, Literal(attested, datatype=XSD.gYearMonth)))
-    if begin_year:
-        beginning = BNode()
-        graph.add((interval, TIME.hasBeginning, beginning))
-        graph.add((beginning, RDF.type, TIME.Instant))
-        graph.add((beginning, TIME.inXSDgYear, Literal(begin_year, datatype=XSD.gYear)))
+def _position(value: str) -> tuple[URIRef, Literal]:
+    """The OWL-Time position of a date of year, month or day precision ("2005", "2017-12", "2021-04-27")."""
+    if re.fullmatch(r"\d{4}", value):
+        return TIME.inXSDgYear, Literal(value, datatype=XSD.gYear)
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return TIME.inXSDgYearMonth, Literal(value, datatype=XSD.gYearMonth)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", value), value
+    return TIME.inXSDDate, Literal(value, datatype=XSD.date)
 
 
-def _membership(
-    graph: Graph,
-    node: URIRef,
-    member: URIRef,
-    network: URIRef,
-    role: str,
-    sources: list[URIRef],
-    begin_year: str | None = None,
-) -> None:
-    """Add an org:Membership attested in 6/2024, with a start year where a source gives one."""
-    graph.add((node, RDF.type, ORG.Membership))
-    graph.add((node, ORG.member, member))
-    graph.add((node, ORG.organization, network))
-    graph.add((node, ORG.role, ID[f"role/{role}"]))
-    for source in sources:
-        graph.add((node, DCTERMS.source, source))
-    _interval(graph, node, "2024-06", begin_year)
+def _instant(graph: Graph, value: str, source: URIRef) -> BNode:
+    instant = BNode()
+    predicate, literal = _position(value)
+    graph.add((instant, RDF.type, TIME.Instant))
+    graph.add((instant, predicate, literal))
+    graph.add((instant, DCTERMS.source, source))
+    return instant
+
+
+@dataclass
+class Timeline:
+    """What the sources say about one membership's time: its start, a lower bound of it, attestations."""
+
+    member: URIRef
+    network: URIRef
+    role: str
+    sources: list[URIRef]
+    attested: list[tuple[str, URIRef]] = field(default_factory=list)
+    begin: tuple[str, URIRef] | None = None
+    after: tuple[str, URIRef] | None = None
+
+    def add_to(self, graph: Graph, node: URIRef) -> None:
+        graph.add((node, RDF.type, ORG.Membership))
+        graph.add((node, ORG.member, self.member))
+        graph.add((node, ORG.organization, self.network))
+        graph.add((node, ORG.role, ID[f"role/{self.role}"]))
+        interval = BNode()
+        graph.add((node, ORG.memberDuring, interval))
+        graph.add((interval, RDF.type, TIME.Interval))
+        sources = list(self.sources)
+        for value, source in self.attested:
+            graph.add((interval, TIME.inside, _instant(graph, value, source)))
+            sources.append(source)
+        if self.begin is not None:
+            graph.add((interval, TIME.hasBeginning, _instant(graph, *self.begin)))
+            sources.append(self.begin[1])
+        elif self.after is not None:  # the start is unknown, but a source shows it came after a day
+            beginning = BNode()
+            graph.add((interval, TIME.hasBeginning, beginning))
+            graph.add((beginning, RDF.type, TIME.Instant))
+            graph.add((beginning, DCTERMS.source, self.after[1]))
+            graph.add((beginning, TIME.after, _instant(graph, *self.after)))
+            sources.append(self.after[1])
+        for source in sources:
+            graph.add((node, DCTERMS.source, source))
+
+
+#: Rows of sources/data/sourced_facts.csv about memberships: (network, what the row's value dates).
+MEMBERSHIP_FACTS = {
+    "F07": (WHO_NETWORK, "begin"),
+    "F08": (WHO_NETWORK, "begin"),
+    "F09": (TK_NETWORK, "begin"),
+    "F10": (TK_NETWORK, "begin"),
+    "F11": (TK_NETWORK, "begin"),
+    "F12": (TK_NETWORK, "after"),
+    "F13": (TK_NETWORK, "attested"),
+    "F15": (TK_NETWORK, "attested"),
+}
+#: F15's value is the year; its note and address give the day of the motion that lists the members.
+ATTESTED_ON = {"F15": ("2018-11-14", "14-11-2018")}
+
+
+def sourced_facts() -> dict[str, dict[str, str]]:
+    return {row["id"]: row for row in read_csv("sourced_facts.csv")}
+
+
+def _apply_fact(row: dict[str, str], network: URIRef, what: str, timelines: dict[tuple[URIRef, str], Timeline]) -> None:
+    value, source = row["value"], URIRef(row["source_url"])
+    if row["id"] in ATTESTED_ON:
+        value, in_address = ATTESTED_ON[row["id"]]
+        assert in_address in row["source_url"] and value[:4] == row["value"], row
+    codes = re.findall(r"\((\d{3})\)", row["subject"])
+    assert codes, row
+    for code in codes:
+        timeline = timelines[(network, code)]
+        if what == "begin":
+            timeline.begin = (value, source)
+        elif what == "after":
+            timeline.after = (value, source)
+        else:
+            timeline.attested.append((value, source))
 
 
 def memberships() -> Graph:
@@ -262,31 +364,39 @@ def memberships() -> Graph:
             "memberships",
             "Memberships of the Terve Kunta network and the WHO European Healthy Cities Network",
             "The member registry. Each membership of 6/2024 is attested by the presentation's member list "
-            "(time:inside the month 2024-06); start dates are not in the sources and are not given, except "
-            "Kuopio's WHO designation (2005, City of Kuopio). Later joins and leaves are recorded here with "
-            "their own sources.",
+            "(time:inside the month 2024-06). Where a public page gives a start (time:hasBeginning), a day "
+            "after which the membership began (time:after of its beginning) or an earlier day on which it "
+            "held (time:inside), the instant names that page (dct:source); sources/data/sourced_facts.csv "
+            "lists them. Other start dates are in no source and are not given. The Terve Kunta network's own "
+            "membership of the WHO European Healthy Cities Network is here too. Later joins and leaves are "
+            "recorded here with their own sources.",
             MEMBER_LIST,
             REFERENCE_DATA,
         )
     )
+    timelines: dict[tuple[URIRef, str], Timeline] = {}
+    paths: dict[tuple[URIRef, str], str] = {}
     for row in read_csv("terve_kunta_members_2024-06.csv"):
         kind, code = row["kind"], row["code"]
         if kind == "municipality":
             member, path = municipality_iri(code), f"municipality/{code}"
         else:
             member, path = wellbeing_services_county_iri(code), f"wellbeing-services-county/{code}"
-        _membership(graph, ID[f"membership/terve-kunta/{path}/1"], member, TK_NETWORK, "member", [MEMBER_LIST])
+        networks = [(TK_NETWORK, "terve-kunta", "member")]
         if row["who_designated"] == "true":
-            begin_year, begin_source = WHO_DESIGNATION_START.get(code, (None, None))
-            _membership(
-                graph,
-                ID[f"membership/who-european-healthy-cities/{path}/1"],
-                member,
-                WHO_NETWORK,
-                "who-designated-city",
-                [MEMBER_LIST, *([begin_source] if begin_source else [])],
-                begin_year,
-            )
+            networks.append((WHO_NETWORK, "who-european-healthy-cities", "who-designated-city"))
+        for network, slug, role in networks:
+            timeline = Timeline(member, network, role, [], [("2024-06", MEMBER_LIST)])
+            timelines[(network, code)] = timeline
+            paths[(network, code)] = f"{slug}/{path}"
+    facts = sourced_facts()
+    for fact_id, (network, what) in MEMBERSHIP_FACTS.items():
+        _apply_fact(facts[fact_id], network, what, timelines)
+    for key, timeline in timelines.items():
+        timeline.add_to(graph, ID[f"membership/{paths[key]}/1"])
+    # slide 2 (6/2024): the network works "osana WHO European Healthy Cities -verkostoa"; THL's page says so too
+    national = Timeline(TK_NETWORK, WHO_NETWORK, "national-network", [THL_PAGE], [("2024-06", SLIDE_2)])
+    national.add_to(graph, ID["membership/who-european-healthy-cities/network/terve-kunta/1"])
     return graph
 
 
@@ -318,21 +428,35 @@ def sdgs() -> Graph:
     }
     keep = goals | targets
     concepts = set(kos.subjects(RDF.type, SKOS.Concept))
+    void = Graph().parse(DATA / "sdg" / "void.ttl", format="turtle")
+    terms, title = void.value(UN_SDG_VOID, DCTERMS.license), void.value(UN_SDG_VOID, DCTERMS.title)
+    assert isinstance(terms, Literal) and isinstance(title, Literal), "void.ttl states no licence or title"
     graph = new_graph(
         header(
             "sdg",
             "UN Sustainable Development Goals: the 17 goals and the targets the network's themes map to",
             "Copied unchanged (labels en/fr/es, notations, links) from the UN SDG Knowledge Organization "
-            "System; links to concepts not copied here are left out. Cite as: Amit Joshi, Luis Gonzalez "
+            "System; links to concepts not copied here are left out. Its licence is the UN's terms of use "
+            "of the KOS (tkid:licence/un-sdg-kos, stated in the KOS's void.ttl), not CC BY 4.0: it may be "
+            "copied and redistributed free of charge with the citation: Amit Joshi, Luis Gonzalez "
             "Morales, Szymon Klarman, and Aaron Helton. 2019. A Knowledge Organization System for the "
             "United Nations Sustainable Development Goals. New York, NY. http://metadata.un.org/sdg. "
             f"No Finnish or Swedish labels are in the KOS. {GENERATED}",
             UN_SDG_KOS,
+            licence=UN_SDG_LICENCE,
         )
     )
+    graph.add((UN_SDG_LICENCE, RDF.type, DCTERMS.LicenseDocument))
+    graph.add(
+        (UN_SDG_LICENCE, DCTERMS.title, Literal("Terms of use of the UN SDG Knowledge Organization System", lang="en"))
+    )
+    graph.add((UN_SDG_LICENCE, DCTERMS.description, terms))  # verbatim, as void.ttl gives it
+    graph.add((UN_SDG_LICENCE, DCTERMS.source, UN_SDG_VOID))
+    graph.add((UN_SDG_LICENCE, RDFS.seeAlso, SDG_SCHEME))
     graph.add((SDG_SCHEME, RDF.type, SKOS.ConceptScheme))
     for label in kos.objects(SDG_SCHEME, SKOS.prefLabel):
         graph.add((SDG_SCHEME, SKOS.prefLabel, label))
+    graph.add((SDG_SCHEME, DCTERMS.title, title))  # the KOS's title, as void.ttl gives it
     graph.add((SDG_SCHEME, DCTERMS.source, UN_SDG_KOS))
     for goal in goals:
         graph.add((SDG_SCHEME, SKOS.hasTopConcept, goal))
@@ -347,6 +471,30 @@ def sdgs() -> Graph:
     return graph
 
 
+def translations() -> Graph:
+    graph = new_graph(
+        header(
+            "translations",
+            "The project's texts: translations and own wording that no source gives",
+            "Marks every text of the graph (a literal with a language tag) that no source gives, so that "
+            "a reader can tell the network's own words from the project's: an owl:Axiom typed "
+            "tk:ProjectText, and tk:Translation where it translates a text that its sources give in another "
+            "language, with dct:source tkid:project (who wrote it) and prov:wasDerivedFrom (from which "
+            "sources). Most are the English of the network's Finnish presentation, translated by the "
+            "terve_kunta project. A text needs a mark when none of the sources of its subject (or of an "
+            "owl:Axiom about that very triple) is in its language; nodes that are the project's own "
+            "(dct:source or dct:creator tkid:project) need none. A few marks are made by hand next to "
+            "their text (such as two Finnish labels of criteria that join a heading's verb to the slide's "
+            "words) and are not repeated here. Generated by tools/build_reference_data.py from the other "
+            "files of ontology/; do not edit by hand.",
+            ID["source/terve-kunta-presentation-2024-06"],
+        )
+    )
+    graph.add((GRAPH["data/translations"], DCTERMS.source, PROJECT))
+    project_texts.marks(project_texts.read(ROOT / "ontology", ["data/translations.ttl"]), graph)
+    return graph
+
+
 BUILDERS = {
     "regions": regions,
     "wellbeing-services-counties": counties,
@@ -354,6 +502,7 @@ BUILDERS = {
     "wikidata-links": wikidata_links,
     "memberships": memberships,
     "sdg": sdgs,
+    "translations": translations,
 }
 
 

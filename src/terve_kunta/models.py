@@ -27,15 +27,18 @@ __all__ = [
     "SDG",
     "Activity",
     "Criterion",
+    "CriterionHeading",
     "FrozenModel",
     "HostedEvent",
     "IsoDate",
     "Member",
     "MemberKind",
     "Membership",
+    "MembershipCounts",
     "Municipality",
     "Network",
     "Region",
+    "StatedMemberCount",
     "Theme",
     "WellbeingServicesCounty",
     "display_name",
@@ -188,6 +191,12 @@ class Membership(FrozenModel):
     ``begin`` and ``end`` are the dates the source gives, at its precision (``"2005"``,
     ``"2024-06"``, ``"2025-01-01"``), or None where no source gives one. ``attested``
     lists periods in which a source shows the membership active (``time:inside``).
+    ``begins_after`` is a day (or period) that a source shows to have passed before the
+    membership began (``time:after`` of its beginning), where the start itself is unknown.
+
+    >>> m = Membership(iri="urn:m", network="urn:n", attested=("2021-04-27",), begins_after="2020-11-17")
+    >>> [m.is_active(date(2021, 4, 27)), m.might_be_active(date(2021, 1, 1)), m.might_be_active(date(2020, 11, 17))]
+    [True, True, False]
     """
 
     iri: str
@@ -196,6 +205,7 @@ class Membership(FrozenModel):
     begin: str | None = None
     end: str | None = None
     attested: tuple[str, ...] = ()
+    begins_after: str | None = None
     sources: tuple[str, ...] = ()
 
     def earliest_known(self) -> date | None:
@@ -218,6 +228,49 @@ class Membership(FrozenModel):
         if start is None or on < start:
             return False
         return self.end is None or on <= last_day(self.end)
+
+    def might_be_active(self, on: date, not_before: date | None = None) -> bool:
+        """Whether it might be active on ``on`` without being known to be.
+
+        Its start is unknown, a source attests it only later, and neither ``begins_after``
+        nor ``not_before`` (the network's founding, say) rules ``on`` out.
+        """
+        start = self.earliest_known()
+        if self.begin is not None or start is None or on >= start:
+            return False
+        if self.begins_after is not None and on <= last_day(self.begins_after):
+            return False
+        return not_before is None or on >= not_before
+
+
+class MembershipCounts(FrozenModel):
+    """How many members a network had on a ``day``, as far as the sources tell.
+
+    ``known``: members known to be members on the day (those ``members(as_of=day)`` lists).
+    ``possible``: members whose start is unknown and whom a source attests only later, so
+    that they might have been members already (unless a source rules the day out). The
+    size on the day is between ``known`` and ``known + possible``, as far as the graph goes.
+    """
+
+    day: date
+    known: int
+    possible: int
+
+
+class StatedMemberCount(FrozenModel):
+    """A count of a network's members that a source states (``tk:MemberCount``), perhaps without names.
+
+    ``day`` is the date or month of the count at its precision (``"2020-11"``),
+    ``by_kind`` the counts by kind of member (a kind's slug, such as
+    ``"municipality"`` or ``"hospital-district"``) where the source gives them.
+    """
+
+    iri: str
+    network: str
+    day: str
+    total: int
+    by_kind: dict[str, int] = {}
+    sources: tuple[str, ...] = ()
 
 
 class Member(FrozenModel):
@@ -262,7 +315,10 @@ class Theme(FrozenModel):
 class Criterion(FrozenModel):
     """A joining criterion: ``labels`` its short form, ``texts`` its full text by language.
 
-    The Finnish text is the network's own wording; the English is a translation.
+    The Finnish text is the network's own wording, as its source gives it; the English
+    is the project's translation. ``group`` is the slug of the heading it is listed
+    under (``group_labels`` the heading's text), ``project_texts`` the texts that are
+    the project's own wording or translation, as ``"label:fi"`` or ``"text:en"``.
     """
 
     iri: str
@@ -272,6 +328,22 @@ class Criterion(FrozenModel):
     group_labels: dict[str, str]
     labels: dict[str, str]
     texts: dict[str, str]
+    sources: tuple[str, ...] = ()
+    project_texts: tuple[str, ...] = ()
+
+
+class CriterionHeading(FrozenModel):
+    """A heading under which the source lists joining criteria, in the order of the slides.
+
+    ``criteria`` holds the slugs of the criteria under it, in their order; ``sources``
+    the slide or page with the heading.
+    """
+
+    iri: str
+    slug: str
+    order: int
+    labels: dict[str, str]
+    criteria: tuple[str, ...]
     sources: tuple[str, ...] = ()
 
 

@@ -86,7 +86,8 @@ class TK(DefinedNamespace):
     Classification: URIRef
     Theme: URIRef
     NetworkGoal: URIRef
-    CriterionGroup: URIRef
+    CriterionGroup: URIRef  # deprecated in 0.2.0: CriterionHeading
+    CriterionHeading: URIRef
     Criterion: URIRef
     Activity: URIRef
     MeetingSeries: URIRef
@@ -99,6 +100,9 @@ class TK(DefinedNamespace):
     JoiningDecision: URIRef
     SteeringGroup: URIRef
     EvidenceShape: URIRef
+    ProjectText: URIRef
+    Translation: URIRef
+    MemberCount: URIRef
     # object properties
     coordinatedBy: URIRef
     hasGoal: URIRef
@@ -120,6 +124,9 @@ class TK(DefinedNamespace):
     wellbeingCoordinator: URIRef
     electedOfficial: URIRef
     contactPerson: URIRef
+    countOf: URIRef
+    memberKind: URIRef
+    eligibleKind: URIRef
     # datatype properties
     order: URIRef
     joiningFree: URIRef
@@ -143,6 +150,8 @@ class TK(DefinedNamespace):
     communicationUrl: URIRef
     sharesGoodPractices: URIRef
     attendsNetworkMeetings: URIRef
+    memberCount: URIRef
+    termDuration: URIRef
 
 
 #: Prefixes bound in every graph the package builds and in canonical Turtle.

@@ -81,8 +81,16 @@ def test_counts_say_one_row_and_many_rows(run: Run) -> None:
 
 
 def test_members_as_of_before_the_sources_is_empty(run: Run) -> None:
-    code, out, _ = run("members", "--as-of", "2020-01-01", "--format", "csv")
+    code, out, _ = run("members", "--as-of", "1999-12-31", "--format", "csv")
     assert code == 0 and out.splitlines()[1:] == []
+
+
+def test_members_table_says_how_many_more_might_have_been_members(run: Run) -> None:
+    code, out, err = run("members", "--as-of", "2010-01-01")
+    assert code == 0 and len(out.splitlines()) == 2 + 2  # Kuopio (2000) and Haapavesi (2008)
+    assert err == "2 members on 2010-01-01; 48 more might have been members (attested only later, start unknown)\n"
+    _, _, err = run("members", "--as-of", "2024-06-30", "--kind", "municipality")
+    assert err == "50 members on 2024-06-30\n"
 
 
 def test_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -98,7 +106,7 @@ def test_info_counts(run: Run) -> None:
     assert code == 0
     assert (info["members"], info["member_municipalities"], info["member_wellbeing_services_counties"]) == (52, 50, 2)
     assert (info["municipalities_2024"], info["municipalities_2025"], info["criteria"]) == (309, 308, 14)
-    assert info["ontology"] == "0.1.0" and info["who_designated_members"] == 3
+    assert info["ontology"] == "0.2.0" and info["who_designated_members"] == 3
 
 
 def test_info_labels_are_words(run: Run) -> None:
@@ -148,7 +156,7 @@ def test_a_failing_check_says_what_failed_where_and_how_many() -> None:
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as excinfo:
         main(["--version"])
-    assert excinfo.value.code == 0 and capsys.readouterr().out == "terve-kunta 0.1.0 (ontology 0.1.0)\n"
+    assert excinfo.value.code == 0 and capsys.readouterr().out == "terve-kunta 0.1.0 (ontology 0.2.0)\n"
 
 
 def test_every_line_and_word_has_fi_sv_and_en_with_the_same_fields() -> None:

@@ -6,15 +6,18 @@ import re
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
 
 import terve_kunta as tk
+from terve_kunta.namespaces import WD
 from tests.support import CRITERIA_SLUGS, SOURCES, normalise_space, read_csv, seed_text
 
 SEED = seed_text()
 MEMBERS = read_csv("terve_kunta_members_2024-06.csv")
 MUNICIPALITIES = read_csv("finnish_municipalities.csv")
 COUNTIES = read_csv("wellbeing_services_counties.csv")
+FACTS = read_csv("sourced_facts.csv")
+WOF_COMMIT = "5d993d094146c96ebbad25340b83b8e59be3aa8c"  # the snapshot SOURCES.md names
 
 
 def seed_member_names() -> tuple[list[str], list[str], list[str]]:
@@ -53,7 +56,12 @@ def test_who_designated_are_helsinki_kuopio_turku(kg: tk.KnowledgeGraph) -> None
     # Kuopio's WHO designation is known from 2005 (City of Kuopio's page), so it shows before 6/2024 too
     who = tk.KnowledgeGraph(kg.rdf, network=tk.ID["network/who-european-healthy-cities"])
     assert [m.name_fi for m in who.members(as_of="2010-01-01")] == ["Kuopio"]
-    assert [m.name_fi for m in who.members()] == ["Helsinki", "Kuopio", "Turku"]
+    assert [m.name_fi for m in who.members(as_of="2020-01-01")] == ["Helsinki", "Kuopio"]  # Helsinki since 2020
+    assert [m.name_fi for m in who.members(kind="municipality")] == ["Helsinki", "Kuopio", "Turku"]
+    # the national network is a member of the WHO network too (an org:Membership, not dct:isPartOf)
+    assert [(m.iri, m.kind.value) for m in who.members(kind="network")] == [(str(tk.TK_NETWORK), "network")]
+    assert (tk.TK_NETWORK, DCTERMS.isPartOf, None) not in kg.rdf
+    assert kg.network.part_of == (str(tk.ID["network/who-european-healthy-cities"]),)
 
 
 @pytest.mark.parametrize("row", MEMBERS, ids=[r["name_fi"] for r in MEMBERS])
@@ -74,14 +82,37 @@ def test_member_matches_reference_row(kg: tk.KnowledgeGraph, row: dict[str, str]
     confirmed = "ToponymiaEuropaea" in row["wikidata_qid_evidence"] and "WOF:" in row["wikidata_qid_evidence"]
     assert member.wikidata == (row["wikidata_qid"] if confirmed else None)
     (membership,) = member.memberships
-    assert membership.begin is None and membership.end is None  # start dates are not in the sources
-    assert membership.attested == ("2024-06",)
+    assert membership.end is None and "2024-06" in membership.attested  # every member is on the 6/2024 list
+    dated = [f for f in FACTS if f"({row['code']})" in f["subject"] and "WHO" not in f["statement"]]
+    if not dated:
+        assert membership.begin is None and membership.attested == ("2024-06",)  # no source gives more
 
 
 def test_wikidata_links_only_where_two_sources_agree(kg: tk.KnowledgeGraph) -> None:
     linked = {m.name_fi for m in kg.members() if m.wikidata}
     assert len(linked) == 24
     assert "Lappajärvi" not in linked and "Siikalatva" not in linked and "Kittilä" not in linked
+    assert kg.municipality("Helsinki").wikidata == "Q1757"
+
+
+def test_each_wikidata_link_names_its_own_source_and_claims_no_identity(kg: tk.KnowledgeGraph) -> None:
+    """skos:exactMatch, not owl:sameAs: no source shows that the item denotes the municipality itself."""
+    assert not list(kg.rdf.subject_objects(tk.OWL.sameAs))
+    links = [(s, o) for s, o in kg.rdf.subject_objects(SKOS.exactMatch) if (s, RDF.type, tk.TK.Municipality) in kg.rdf]
+    assert all(str(o).startswith(str(WD)) for _, o in links)
+    assert len(links) == 24
+    evidence = {r["code"]: r["wikidata_qid_evidence"] for r in MEMBERS}
+    for municipality, item in links:
+        (axiom,) = (
+            a
+            for a in kg.rdf.subjects(tk.OWL.annotatedSource, municipality)
+            if (a, tk.OWL.annotatedTarget, item) in kg.rdf and (a, tk.OWL.annotatedProperty, SKOS.exactMatch) in kg.rdf
+        )
+        records = sorted(str(s) for s in kg.rdf.objects(axiom, DCTERMS.source))
+        wof_ids = re.findall(r"\d{6,}", evidence[kg.municipality(str(municipality)).code])
+        snapshot = "https://github.com/whosonfirst-data/whosonfirst-data-admin-fi/blob/" + WOF_COMMIT
+        paths = ["/".join(i[k : k + 3] for k in range(0, len(i), 3)) for i in wof_ids]
+        assert records == sorted(f"{snapshot}/data/{path}/{i}.geojson" for path, i in zip(paths, wof_ids, strict=True))
 
 
 def test_county_members_have_the_listed_municipalities(kg: tk.KnowledgeGraph) -> None:
@@ -135,32 +166,91 @@ def test_hosts_by_year_match_the_seed(kg: tk.KnowledgeGraph) -> None:
     assert [e.host_code for e in kg.network_days()] == ["609", "186"]
 
 
-def test_fourteen_criteria_in_four_groups(kg: tk.KnowledgeGraph) -> None:
+def slide(number: int) -> str:
+    """The text of one slide of the presentation (its title starts the slide)."""
+    titles = [
+        "Terve Kunta -verkoston toiminnan tavoitteet",
+        "Mikä on Terve Kunta –verkosto?",
+        "Terve Kunta –verkoston jäsenet",
+        "Terve Kunta -verkoston pääteemat 2021-2025",
+        "Terve Kunta -verkosto jakaa tietoa ja oppii yhdessä",
+        "Liittyminen verkostoon ja toimintaan osallistuminen 1/2",
+        "Liittyminen verkostoon ja toimintaan osallistuminen 2/2",
+        "Liittymisen kriteerit kunnille",
+        "Jäsenien kommentteja verkostoon kuulumisesta",
+    ]
+    start = SEED.index(titles[number - 1])
+    return SEED[start : SEED.index(titles[number]) if number < len(titles) else None]
+
+
+def test_criteria_under_the_headings_of_the_slides(kg: tk.KnowledgeGraph) -> None:
+    """Slide 8: 13 criteria under 5 headings, verbatim; slide 6: the contact person, under its own heading."""
     criteria = kg.criteria()
     assert [c.slug for c in criteria] == CRITERIA_SLUGS
     assert [c.order for c in criteria] == list(range(1, 15))
-    groups: dict[str, int] = {}
+    headings = kg.criterion_headings()
+    assert [(h.slug, h.labels["fi"], list(h.criteria)) for h in headings] == [
+        ("member-commitment", "Jäsenkunnan sitoutuminen Terve Kunta -verkostoon", CRITERIA_SLUGS[0:2]),
+        ("municipality-commits", "Kunta sitoutuu", CRITERIA_SLUGS[2:4]),
+        (
+            "administrative-arrangements",
+            "Hallinnolliset järjestelyt kunnassa",
+            CRITERIA_SLUGS[4:7] + CRITERIA_SLUGS[8:9],
+        ),
+        ("activity-in-municipality", "Toiminta kunnassa", CRITERIA_SLUGS[9:12]),
+        ("national-network", "Kansallisessa verkostossa toimiminen", CRITERIA_SLUGS[12:14]),
+        ("joining-and-taking-part", "Liittyminen verkostoon ja toimintaan osallistuminen", ["contact-person"]),
+    ]
+    criteria_slide, joining_slide = slide(8), slide(6)
+    for heading in headings[:5]:  # each heading of slide 8 is a line of its own there, as written
+        assert f" {heading.labels['fi']} •" in criteria_slide
+        assert heading.sources == (str(tk.ID["source/terve-kunta-presentation-2024-06/slide/8"]),)
+    assert joining_slide.startswith(headings[5].labels["fi"] + " 1/2")
+    assert headings[5].sources == (str(tk.ID["source/terve-kunta-presentation-2024-06/slide/6"]),)
+    assert [h.order for h in headings] == list(range(1, 7))
     for criterion in criteria:
-        groups[criterion.group] = groups.get(criterion.group, 0) + 1
-    assert groups == {
-        "member-commitment": 4,
-        "administrative-arrangements": 5,
-        "activity-in-municipality": 3,
-        "national-network": 2,
-    }
-    for criterion in criteria:
-        assert normalise_space(criterion.group_labels["fi"]) in SEED
+        assert criterion.group_labels == next(h.labels for h in headings if criterion.slug in h.criteria)
         assert criterion.iri == f"https://w3id.org/terve-kunta/id/criterion/{criterion.slug}"
+    assert kg.criterion("contact-person").sources == (str(tk.ID["source/terve-kunta-presentation-2024-06/slide/6"]),)
+
+
+def test_old_criterion_groups_are_deprecated_and_replaced(kg: tk.KnowledgeGraph) -> None:
+    replaced = {}
+    for group in kg.rdf.subjects(RDF.type, tk.TK.CriterionGroup):
+        assert (group, tk.OWL.deprecated, Literal(True)) in kg.rdf
+        replaced[str(group).rsplit("/", 1)[-1]] = sorted(
+            str(h).rsplit("/", 1)[-1] for h in kg.rdf.objects(group, DCTERMS.isReplacedBy)
+        )
+        assert (group, SKOS.topConceptOf, None) not in kg.rdf and (None, SKOS.broader, group) not in kg.rdf
+    assert replaced == {
+        "member-commitment": ["member-commitment", "municipality-commits"],
+        "administrative-arrangements": ["administrative-arrangements"],
+        "activity-in-municipality": ["activity-in-municipality"],
+        "national-network": ["national-network"],
+    }
+    assert (tk.TK.CriterionGroup, tk.OWL.deprecated, Literal(True)) in kg.rdf
 
 
 @pytest.mark.parametrize("slug", CRITERIA_SLUGS)
-def test_criterion_finnish_text_is_verbatim(kg: tk.KnowledgeGraph, slug: str) -> None:
+def test_criterion_finnish_text_is_the_slide_s_words(kg: tk.KnowledgeGraph, slug: str) -> None:
+    """The Finnish text is the slide's item, with no prefix; a label that is not verbatim is marked as the project's."""
     criterion = kg.criterion(slug)
-    assert normalise_space(criterion.labels["fi"]) in SEED
-    for part in criterion.texts["fi"].split(": "):
-        assert normalise_space(part) in SEED
+    source = slide(6 if slug == "contact-person" else 8)
+    assert normalise_space(criterion.texts["fi"]) in source
+    assert not criterion.texts["fi"].startswith("Kunta sitoutuu")
+    if "label:fi" in criterion.project_texts:
+        words = criterion.texts["fi"].split(". (")[0].rstrip(".")
+        assert criterion.labels["fi"] == f"Kunta sitoutuu {words[0].lower()}{words[1:]}"
+    else:
+        assert normalise_space(criterion.labels["fi"]) in source
     assert criterion.labels["en"] and criterion.texts["en"]
+    assert {"label:en", "text:en"} <= set(criterion.project_texts)  # the English is the project's translation
     assert criterion.sources and all("/slide/" in s for s in criterion.sources)
+
+
+def test_only_the_two_commitments_have_a_label_of_the_project_s_wording(kg: tk.KnowledgeGraph) -> None:
+    worded = [c.slug for c in kg.criteria() if "label:fi" in c.project_texts]
+    assert worded == ["network-tasks-commitment", "hosting-commitment"]
 
 
 def test_themes_finnish_labels_are_verbatim(kg: tk.KnowledgeGraph) -> None:
@@ -182,6 +272,8 @@ def test_network_facts_match_the_seed(kg: tk.KnowledgeGraph) -> None:
     assert network.founded == 1996 and "Perustettu 1996, THL koordinoi" in SEED
     assert network.coordinator_names["fi"] == "THL"
     assert network.part_of == ("https://w3id.org/terve-kunta/id/network/who-european-healthy-cities",)
+    for node in (tk.TK_NETWORK, tk.ID["network/who-european-healthy-cities"]):
+        assert (node, RDF.type, ORG.OrganizationalCollaboration) in kg.rdf
     assert network.joining_free and "Liittyminen on maksutonta" in SEED
     assert network.participation_at_own_cost and network.members_host_in_turn and network.host_shares_costs
     assert len(network.goals) == 3
@@ -224,11 +316,11 @@ def test_sdgs_are_the_un_kos_goals(kg: tk.KnowledgeGraph) -> None:
 
 
 def test_who_phase_vii_has_six_themes(kg: tk.KnowledgeGraph) -> None:
-    assert [t.labels["en"] for t in kg.who_themes()] == [
-        "People",
-        "Places",
-        "Participation",
-        "Prosperity",
-        "Peace",
-        "Planet",
+    assert [(t.labels["en"], t.labels["fi"]) for t in kg.who_themes()] == [
+        ("People", "ihmiset"),
+        ("Places", "elinympäristö"),
+        ("Participation", "osallisuus"),
+        ("Prosperity", "elinvoima"),
+        ("Peace", "rauha"),
+        ("Planet", "maapallo"),
     ]

@@ -6,16 +6,19 @@ from collections.abc import Callable
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, SH, SKOS
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SH, SKOS, TIME
+from rdflib.term import Node
 
 import terve_kunta as tk
+from terve_kunta.data.files import shapes_graph
 from terve_kunta.data.integrity import check_integrity
-from terve_kunta.namespaces import ID, TK, municipality_iri
+from terve_kunta.namespaces import GRAPH, ID, TK, municipality_iri
 
 
 def test_shipped_graph_conforms_and_is_not_changed_by_the_check(kg: tk.KnowledgeGraph) -> None:
     before = len(kg.rdf)
-    report = check_integrity(kg)
+    assert tk.check_integrity is check_integrity and "check_integrity" in tk.__all__  # importable from the top
+    report = tk.check_integrity(kg)
     assert report.conforms, report.text
     assert len(kg.rdf) == before
     assert check_integrity(kg) is report  # kept on the view until the graph changes
@@ -31,6 +34,8 @@ def _broken(kg: tk.KnowledgeGraph, change: Callable[[Graph], None]) -> Graph:
 
 THEME = ID["theme/wellbeing-economy"]
 KUOPIO = municipality_iri("297")
+WHO_PHASE = ID["who-phase/5"]
+DATASET = GRAPH["data/network"]
 
 
 def drop_theme_finnish_label(g: Graph) -> None:
@@ -68,6 +73,62 @@ def drop_concept_source(g: Graph) -> None:
     g.remove((ID["criterion/contact-person"], DCTERMS.source, None))
 
 
+# ---------------------------------------------------------------------- what the audit of 0.1.0 found unchecked
+
+
+def drop_who_phase_source(g: Graph) -> None:
+    g.remove((WHO_PHASE, DCTERMS.source, None))
+
+
+def drop_organization_source(g: Graph) -> None:
+    g.remove((ID["organization/thl"], DCTERMS.source, None))
+
+
+def add_second_english_label_to_criterion(g: Graph) -> None:
+    g.add((ID["criterion/wellbeing-coordinator"], SKOS.prefLabel, Literal("A wellbeing coordinator", lang="en")))
+
+
+def drop_scheme_labels(g: Graph) -> None:
+    g.remove((ID["scheme/roles"], SKOS.prefLabel, None))
+
+
+def drop_dataset_licence(g: Graph) -> None:
+    g.remove((DATASET, DCTERMS.license, None))
+
+
+# ---------------------------------------------------------------------- the sources of single facts
+
+
+def drop_instant_source(g: Graph) -> None:
+    """Haapavesi's start in the network (2008, the town's page) loses its own source."""
+    interval = g.value(ID["membership/terve-kunta/municipality/071/1"], ORG.memberDuring)
+    g.remove((g.value(interval, TIME.hasBeginning), DCTERMS.source, None))
+
+
+def drop_statement_source(g: Graph) -> None:
+    g.remove((ID["who-phase/7/stated-end/2025"], DCTERMS.source, None))
+
+
+def drop_member_count_source(g: Graph) -> None:
+    g.remove((ID["member-count/terve-kunta/2020-11"], DCTERMS.source, None))
+
+
+def drop_heading_source(g: Graph) -> None:
+    g.remove((ID["criterion-heading/municipality-commits"], DCTERMS.source, None))
+
+
+def name_a_post_holder(g: Graph) -> None:
+    g.add((ID["post/terve-kunta/chair"], ORG.heldBy, URIRef("https://example.org/a-person")))
+
+
+def drop_translation_origin(g: Graph) -> None:
+    g.remove((ID["text/criterion/joining-decision/definition/en"], PROV.wasDerivedFrom, None))
+
+
+def leave_a_criterion_without_heading(g: Graph) -> None:
+    g.remove((None, SKOS.member, ID["criterion/statutory-health-promotion"]))
+
+
 FAULTS = [
     (drop_theme_finnish_label, THEME, SH.OrConstraintComponent),
     (drop_member_region, KUOPIO, SH.MinCountConstraintComponent),
@@ -77,6 +138,22 @@ FAULTS = [
     (give_member_a_bad_code, KUOPIO, SH.PatternConstraintComponent),
     (drop_criterion_english_text, ID["criterion/joining-decision"], SH.QualifiedMinCountConstraintComponent),
     (drop_concept_source, ID["criterion/contact-person"], SH.MinCountConstraintComponent),
+    (drop_who_phase_source, WHO_PHASE, SH.MinCountConstraintComponent),
+    (drop_organization_source, ID["organization/thl"], SH.MinCountConstraintComponent),
+    (add_second_english_label_to_criterion, ID["criterion/wellbeing-coordinator"], SH.UniqueLangConstraintComponent),
+    (drop_scheme_labels, ID["scheme/roles"], SH.QualifiedMinCountConstraintComponent),
+    (drop_dataset_licence, DATASET, SH.MinCountConstraintComponent),
+    (drop_instant_source, ID["membership/terve-kunta/municipality/071/1"], SH.NodeConstraintComponent),
+    (drop_statement_source, ID["who-phase/7/stated-end/2025"], SH.MinCountConstraintComponent),
+    (drop_member_count_source, ID["member-count/terve-kunta/2020-11"], SH.MinCountConstraintComponent),
+    (drop_heading_source, ID["criterion-heading/municipality-commits"], SH.MinCountConstraintComponent),
+    (name_a_post_holder, ID["post/terve-kunta/chair"], SH.MaxCountConstraintComponent),
+    (drop_translation_origin, ID["text/criterion/joining-decision/definition/en"], SH.MinCountConstraintComponent),
+    (
+        leave_a_criterion_without_heading,
+        ID["criterion/statutory-health-promotion"],
+        SH.QualifiedMinCountConstraintComponent,
+    ),
 ]
 
 
@@ -107,3 +184,41 @@ def test_shape_fires_on_broken_data(
     fired: set[tuple[object, object]], change: Callable[[Graph], None], focus: URIRef, component: URIRef
 ) -> None:
     assert (focus, component) in fired, fired
+
+
+#: Types of what describes the graph's facts rather than states them: the sources, the terms, the files.
+DESCRIPTIONS = {
+    URIRef("http://purl.org/dc/terms/BibliographicResource"),
+    PROV.Entity,
+    PROV.SoftwareAgent,
+    URIRef("http://www.w3.org/2002/07/owl#Class"),
+    URIRef("http://www.w3.org/2002/07/owl#ObjectProperty"),
+    URIRef("http://www.w3.org/2002/07/owl#DatatypeProperty"),
+    URIRef("http://www.w3.org/2002/07/owl#Ontology"),
+    URIRef("http://www.w3.org/ns/dcat#Dataset"),
+    DCTERMS.LicenseDocument,
+    TIME.Instant,
+    TIME.Interval,
+}
+
+
+def test_the_shapes_ask_a_source_of_every_fact(kg: tk.KnowledgeGraph) -> None:
+    """Every typed node of the graph is targeted by a shape that asks for its source, or describes the graph."""
+    shapes = shapes_graph("integrity")
+    asking = set()
+    for shape in shapes.subjects(SH.targetClass, None):
+        for prop in shapes.objects(shape, SH.property):
+            if shapes.value(prop, SH.path) == DCTERMS.source and shapes.value(prop, SH.minCount) is not None:
+                asking |= set(shapes.objects(shape, SH.targetClass))
+
+    def covered(cls: Node, seen: frozenset[Node] = frozenset()) -> bool:
+        return cls in asking or any(
+            covered(parent, seen | {cls}) for parent in kg.rdf.objects(cls, RDFS.subClassOf) if parent not in seen
+        )
+
+    unchecked = set()
+    for node in set(kg.rdf.subjects(RDF.type, None)):
+        types = set(kg.rdf.objects(node, RDF.type))
+        if not any(covered(t) for t in types) and not types <= DESCRIPTIONS:
+            unchecked.add((str(node), tuple(sorted(map(str, types)))))
+    assert unchecked == set()

@@ -13,10 +13,13 @@ from terve_kunta.errors import QueryParameterError, QuerySyntaxError
 from terve_kunta.sparql.named import named_queries, named_query
 from tests.support import ONTOLOGY
 
-PARAMS: dict[str, dict[str, Any]] = {"membership-changes": {"since": "2024-01-01", "until": "2030-12-31"}}
+PARAMS: dict[str, dict[str, Any]] = {"membership-changes": {"since": "1996-01-01", "until": "2030-12-31"}}
 #: Named queries that Virtuoso 7.2.5 answers wrongly: a FILTER EXISTS inside an OPTIONAL that refers to a variable
 #: bound outside it (SPARQL's LeftJoin filter) finds nothing there, so every goal gets 0 themes.
 VIRTUOSO_WRONG = {"sdg-coverage"}
+#: Days on which what the sources know changes: before any start, Kuopio's start (2000), Hollola's (12/2017),
+#: the attestation of 14.11.2018, Tuusula's (27.4.2021), the day before the 6/2024 list and in it.
+DAYS = ["1999-12-31", "2000-01-01", "2017-12-01", "2018-11-14", "2021-04-27", "2024-05-31", "2024-06-30"]
 
 
 def store_kind(request: pytest.FixtureRequest) -> str:
@@ -48,26 +51,49 @@ def test_every_named_query_gives_the_same_rows_on_every_store(
     assert isinstance(rows, tk.Rows) and isinstance(expected, tk.Rows)
     assert rows.columns == expected.columns
     assert rows.to_records() == expected.to_records()
-    if name != "membership-changes":  # the shipped registry dates no change
-        assert len(rows) > 0
+    assert len(rows) > 0
 
 
-@pytest.mark.parametrize("day", ["2024-05-31", "2024-06-01", "2024-06-30", "2031-01-01"])
+@pytest.mark.parametrize("day", DAYS)
 def test_members_queries_agree_with_the_model(loaded_kg: tk.KnowledgeGraph, day: str) -> None:
+    """The queries follow the strict rule of members(as_of=...): only members known to be members on the day."""
     members = {m.code for m in loaded_kg.members(as_of=day)}
+    assert len(members) == loaded_kg.member_counts(as_of=day).known
     by_region = select(loaded_kg, "members-by-region", as_of=day)
     by_county = select(loaded_kg, "members-by-wellbeing-services-county", as_of=day)
     assert isinstance(by_region, tk.Rows) and isinstance(by_county, tk.Rows)
     assert {r.code for r in by_region} == members == {r.code for r in by_county}
     assert len(by_region) == len(members)
     assert all(r.as_of == date.fromisoformat(day) for r in by_region)
+    who = tk.KnowledgeGraph(loaded_kg.rdf, network=tk.ID["network/who-european-healthy-cities"])
+    designated = {m.code for m in who.members(as_of=day, kind="municipality")} & members
+    assert {r.code for r in select(loaded_kg, "who-designated-members", as_of=day)} == designated
+
+
+def test_the_strict_rule_in_the_queries_before_6_2024(loaded_kg: tk.KnowledgeGraph) -> None:
+    assert [r.name_fi for r in select(loaded_kg, "members-by-region", as_of="2010-01-01")] == ["Kuopio", "Haapavesi"]
+    assert len(select(loaded_kg, "members-by-region", as_of="2021-04-27")) == 7  # Tuusula from its attestation
+    assert len(select(loaded_kg, "members-by-region", as_of="2021-04-26")) == 6
+    assert [r.code for r in select(loaded_kg, "who-designated-members", as_of="2010-01-01")] == ["297"]
+    assert len(select(loaded_kg, "who-designated-members", as_of="2020-06-30")) == 1  # Helsinki's own is from 6/2024
+
+
+def test_membership_changes_are_the_dated_starts(loaded_kg: tk.KnowledgeGraph) -> None:
+    rows = select(loaded_kg, "membership-changes", since="1996-01-01", until="2030-12-31")
+    assert [(r.change_date, r.change, r.name_fi) for r in rows] == [
+        ("2000-01-01", "joined", "Kuopio"),
+        ("2008-01-01", "joined", "Haapavesi"),
+        ("2017-12-01", "joined", "Hollola"),
+    ]
+    assert rows[0].source == "https://www.kuopio.fi/terve-kunta-verkosto"
+    assert len(select(loaded_kg, "membership-changes", since="2000-01-02", until="2017-11-30")) == 1
 
 
 def test_named_query_results(loaded_kg: tk.KnowledgeGraph, request: pytest.FixtureRequest) -> None:
     savo = select(loaded_kg, "members-by-region", region_code="11", as_of="2024-06-30")
     assert [r.name_fi for r in savo] == ["Iisalmi", "Kuopio", "Pohjois-Savon hyvinvointialue", "Siilinjärvi"]
     who = select(loaded_kg, "who-designated-members", as_of="2024-06-30")
-    assert [(r.code, r.designated_since) for r in who] == [("091", None), ("297", "2005"), ("853", None)]
+    assert [(r.code, r.designated_since) for r in who] == [("091", "2020"), ("297", "2005"), ("853", None)]
     hosts = select(loaded_kg, "network-day-hosts")
     assert [(r.event_year, r.host_fi) for r in hosts] == [(e.year, e.host_name_fi) for e in loaded_kg.network_days()]
     coverage = {r.goal_number: r.themes for r in select(loaded_kg, "sdg-coverage")}
@@ -76,7 +102,13 @@ def test_named_query_results(loaded_kg: tk.KnowledgeGraph, request: pytest.Fixtu
         assert coverage[17] == 5 and coverage[3] == 2 and coverage[1] == 0
     criteria = select(loaded_kg, "criteria-by-group", group_slug="member-commitment")
     model = [c.slug for c in loaded_kg.criteria() if c.group == "member-commitment"]
-    assert [r.criterion_slug for r in criteria] == model and len(model) == 4
+    assert [r.criterion_slug for r in criteria] == model and len(model) == 2
+    every = select(loaded_kg, "criteria-by-group")
+    headings = loaded_kg.criterion_headings()
+    assert [(r.group_slug, r.criterion_slug) for r in every] == [(h.slug, c) for h in headings for c in h.criteria]
+    assert [r.group_fi for r in every if r.criterion_slug == "contact-person"] == [
+        "Liittyminen verkostoon ja toimintaan osallistuminen"
+    ]
     themes = select(loaded_kg, "themes-who-themes-sdgs")
     pairs = {(r.theme.rsplit("/", 1)[-1], r.mapped_code) for r in themes if r.mapping_kind.startswith("sdg")}
     assert pairs == {(t.slug, code) for t in loaded_kg.themes() for code in t.sdgs}

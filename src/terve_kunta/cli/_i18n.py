@@ -33,6 +33,11 @@ LINES: dict[str, dict[str, str]] = {
     "member": {"en": "{n} member", "fi": "{n} jäsen", "sv": "{n} medlem"},
     "members": {"en": "{n} members", "fi": "{n} jäsentä", "sv": "{n} medlemmar"},
     "members_on": {"en": "on {day}", "fi": "{day}", "sv": "den {day}"},
+    "might_have_been": {
+        "en": "; {n} more might have been members (attested only later, start unknown)",
+        "fi": "; lisäksi {n} on voinut olla jäsenenä (mainitaan vasta myöhemmin, liittymisaika ei tiedossa)",
+        "sv": "; ytterligare {n} kan ha varit medlemmar (nämns först senare, startdatum okänt)",
+    },
     # main
     "error": {
         "en": "terve-kunta: error: {message}",

@@ -24,7 +24,7 @@ from terve_kunta.cli._words import COLUMN_TITLES, INFO_LABELS, KIND_NAMES, summa
 from terve_kunta.data.view import MEMBER_KINDS
 from terve_kunta.options import TABLE_FORMATS
 
-__all__ = ["COMMANDS", "MEMBER_COLUMNS", "TABLE_COLUMNS", "member_rows", "member_table_rows"]
+__all__ = ["COMMANDS", "MEMBER_COLUMNS", "TABLE_COLUMNS", "member_rows", "member_table_rows", "might_have_been"]
 
 # ---------------------------------------------------------------------- info
 
@@ -146,8 +146,15 @@ def member_table_rows(members: Sequence[Any], lang: str) -> list[dict[str, str]]
     ]
 
 
+def might_have_been(kg: Any, args: argparse.Namespace) -> str:
+    """How many more than the members listed might have been members on the day, in ``--lang`` ("" if none)."""
+    possible = kg.member_counts(as_of=args.as_of, kind=args.kind).possible
+    return say(args.lang, "might_have_been", n=possible) if possible else ""
+
+
 def _run_members(args: argparse.Namespace) -> int:
-    members = load_kg(args).members(kind=args.kind, as_of=args.as_of)
+    kg = load_kg(args)
+    members = kg.members(kind=args.kind, as_of=args.as_of)
     if args.format == "json":
         json.dump([m.model_dump(mode="json") for m in members], sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -164,10 +171,11 @@ def _run_members(args: argparse.Namespace) -> int:
     line = count(args.lang, len(rows), "member")
     if args.as_of is not None:
         line += " " + say(args.lang, "members_on", day=args.as_of.isoformat())
-    print(line, file=sys.stderr)
+    print(line + might_have_been(kg, args), file=sys.stderr)
     return 0
 
 
+#: The end of the count under the table when more might have been members than are known to be.
 # ---------------------------------------------------------------------- check
 
 

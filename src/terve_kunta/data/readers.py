@@ -13,49 +13,37 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from terve_kunta.models import (
-    SDG,
-    Activity,
-    Criterion,
-    HostedEvent,
     MemberKind,
     Membership,
     Municipality,
     Network,
     Region,
-    Theme,
+    StatedMemberCount,
     WellbeingServicesCounty,
+    last_day,
 )
 from terve_kunta.namespaces import (
     DCTERMS,
     ORG,
     OWL,
-    PROV,
     RDF,
     SCHEMA,
-    SDGO,
     SKOS,
     TIME,
     TK,
     WD,
 )
-from terve_kunta.namespaces import (
-    SDG as SDG_NS,
-)
 
 __all__ = [
-    "activities",
     "identifier",
-    "criteria",
-    "hosted_events",
     "labels",
     "member_kind",
     "memberships_of_network",
     "municipalities",
     "network",
     "regions",
-    "sdgs",
+    "stated_member_counts",
     "text_value",
-    "themes",
     "wellbeing_services_counties",
 ]
 
@@ -143,10 +131,11 @@ def _classification_year(graph: Graph, classification: Node) -> int | None:
 
 
 def wikidata_id(graph: Graph, node: Node) -> str | None:
-    """The Wikidata QID that ``node`` is ``owl:sameAs``, if any."""
-    for same in graph.objects(node, OWL.sameAs):
-        if isinstance(same, URIRef) and str(same).startswith(str(WD)):
-            return str(same)[len(str(WD)) :]
+    """The Wikidata QID that ``node`` is linked to (``skos:exactMatch``, or ``owl:sameAs`` in older data), if any."""
+    for predicate in (SKOS.exactMatch, OWL.sameAs):
+        for same in sorted(graph.objects(node, predicate), key=str):
+            if isinstance(same, URIRef) and str(same).startswith(str(WD)):
+                return str(same)[len(str(WD)) :]
     return None
 
 
@@ -200,10 +189,14 @@ def _instant(graph: Graph, instant: Node | None) -> str | None:
 def membership(graph: Graph, node: URIRef) -> Membership:
     """Read one ``org:Membership``."""
     interval = graph.value(node, ORG.memberDuring)
-    begin = end = None
+    begin = end = after = None
     attested: list[str] = []
     if interval is not None:
-        begin = _instant(graph, graph.value(interval, TIME.hasBeginning))
+        beginning = graph.value(interval, TIME.hasBeginning)
+        begin = _instant(graph, beginning)
+        if beginning is not None and begin is None:  # an unknown start, perhaps with a lower bound
+            bounds = [b for b in (_instant(graph, i) for i in graph.objects(beginning, TIME.after)) if b]
+            after = max(bounds, key=last_day) if bounds else None
         end = _instant(graph, graph.value(interval, TIME.hasEnd))
         attested = sorted(a for a in (_instant(graph, i) for i in graph.objects(interval, TIME.inside)) if a)
     role = graph.value(node, ORG.role)
@@ -214,6 +207,7 @@ def membership(graph: Graph, node: URIRef) -> Membership:
         begin=begin,
         end=end,
         attested=tuple(attested),
+        begins_after=after,
         sources=_iris(graph, node, DCTERMS.source),
     )
 
@@ -240,7 +234,7 @@ def network(graph: Graph, node: URIRef) -> Network:
         founded=int(str(founded)[:4]) if founded is not None else None,
         coordinator=str(coordinator) if coordinator is not None else None,
         coordinator_names=labels(graph, coordinator) if coordinator is not None else {},
-        part_of=_iris(graph, node, DCTERMS.isPartOf),
+        part_of=_part_of(graph, node),
         goals=tuple(labels(graph, g) for g in goals),
         joining_free=_bool(graph, node, TK.joiningFree),
         participation_at_own_cost=_bool(graph, node, TK.participationAtOwnCost),
@@ -250,139 +244,36 @@ def network(graph: Graph, node: URIRef) -> Network:
     )
 
 
-def _ordered(graph: Graph, nodes: set[URIRef]) -> list[URIRef]:
-    def key(node: URIRef) -> tuple[bool, int, str]:
-        order = _int(graph, node, TK.order)
-        return (order is None, order or 0, str(node))
-
-    return sorted(nodes, key=key)
-
-
-def _sdg_code(iri: str) -> str | None:
-    return iri[len(str(SDG_NS)) :] if iri.startswith(str(SDG_NS)) else None
+def _part_of(graph: Graph, node: URIRef) -> tuple[str, ...]:
+    """The networks that ``node`` is a member of (``org:Membership``), or part of (``dct:isPartOf``, older data)."""
+    found = {str(o) for o in graph.objects(node, DCTERMS.isPartOf) if isinstance(o, URIRef)}
+    for membership_node in graph.subjects(ORG.member, node):
+        network_node = graph.value(membership_node, ORG.organization)
+        if isinstance(network_node, URIRef) and (membership_node, RDF.type, ORG.Membership) in graph:
+            found.add(str(network_node))
+    return tuple(sorted(found))
 
 
-def themes(graph: Graph, scheme: URIRef) -> list[Theme]:
-    """The themes of a scheme, depth first in their stated order, with their mappings."""
-    in_scheme = {n for n in graph.subjects(SKOS.inScheme, scheme) if isinstance(n, URIRef)}
-    tops = _ordered(graph, {n for n in in_scheme if graph.value(n, SKOS.broader) is None})
-    found: list[Theme] = []
-
-    def visit(node: URIRef) -> None:
-        matches = [str(o) for o in graph.objects(node, SKOS.relatedMatch)]
-        narrower = _ordered(graph, {n for n in in_scheme if graph.value(n, SKOS.broader) == node})
-        broader = graph.value(node, SKOS.broader)
-        found.append(
-            Theme(
-                iri=str(node),
-                slug=_slug(node),
-                notation=text_value(graph, node, SKOS.notation),
-                order=_int(graph, node, TK.order),
-                labels=labels(graph, node),
-                broader=_slug(broader) if broader is not None else None,
-                narrower=tuple(_slug(n) for n in narrower),
-                who_themes=tuple(sorted(m for m in matches if (URIRef(m), RDF.type, TK.Theme) in graph)),
-                sdgs=tuple(sorted((c for c in map(_sdg_code, matches) if c), key=_sdg_sort_key)),
-            )
-        )
-        for child in narrower:
-            visit(child)
-
-    for top in tops:
-        visit(top)
-    return found
-
-
-def criteria(graph: Graph, scheme: URIRef) -> list[Criterion]:
-    """The criteria of a scheme in their stated order."""
+def stated_member_counts(graph: Graph, network_iri: URIRef) -> list[StatedMemberCount]:
+    """The counts of the network's members that sources state (``tk:MemberCount``), by date."""
     found = []
-    for node in _ordered(graph, {n for n in _subjects(graph, TK.Criterion) if (n, SKOS.inScheme, scheme) in graph}):
-        group = graph.value(node, SKOS.broader)
+    for node in graph.subjects(TK.countOf, network_iri, unique=True):
+        total, when = _int(graph, node, TK.memberCount), graph.value(node, DCTERMS.date)
+        if not isinstance(node, URIRef) or total is None or when is None:
+            continue
+        by_kind = {}
+        for part in graph.objects(node, DCTERMS.hasPart):
+            kind, count = graph.value(part, TK.memberKind), _int(graph, part, TK.memberCount)
+            if kind is not None and count is not None:
+                by_kind[text_value(graph, kind, SKOS.notation) or _slug(kind)] = count
         found.append(
-            Criterion(
+            StatedMemberCount(
                 iri=str(node),
-                slug=text_value(graph, node, SKOS.notation) or _slug(node),
-                order=_int(graph, node, TK.order) or 0,
-                group=_slug(group) if group is not None else "",
-                group_labels=labels(graph, group) if group else {},
-                labels=labels(graph, node),
-                texts=labels(graph, node, SKOS.definition) or labels(graph, node),
+                network=str(network_iri),
+                day=str(when),
+                total=total,
+                by_kind=by_kind,
                 sources=_iris(graph, node, DCTERMS.source),
             )
         )
-    return found
-
-
-def _sdg_sort_key(code: str) -> tuple[int, str]:
-    goal, _, target = code.partition(".")
-    return (int(goal), target.rjust(3))
-
-
-def sdgs(graph: Graph) -> list[SDG]:
-    """The SDG goals and targets in the graph, in UN order."""
-    found = []
-    for kind, cls in (("goal", SDGO.Goal), ("target", SDGO.Target)):
-        for node in _subjects(graph, cls):
-            code = _sdg_code(str(node))
-            if code is None:
-                continue
-            names = labels(graph, node)
-            goal = graph.value(node, SDGO.isTargetOf) or graph.value(node, SKOS.broader)
-            found.append(
-                SDG(
-                    iri=str(node),
-                    code=code,
-                    kind=kind,
-                    title=names.get("en", ""),
-                    short_title=labels(graph, node, SKOS.altLabel).get("en"),
-                    goal=_sdg_code(str(goal)) if kind == "target" and goal is not None else None,
-                    labels=names,
-                )
-            )
-    return sorted(found, key=lambda s: _sdg_sort_key(s.code))
-
-
-def hosted_events(graph: Graph, by_municipality: dict[str, Municipality]) -> list[HostedEvent]:
-    """Hosted events (the network days) by year."""
-    found = []
-    for node in _subjects(graph, TK.HostedEvent):
-        host = graph.value(node, TK.host)
-        when = graph.value(node, DCTERMS.date)
-        if host is None or when is None:
-            continue
-        municipality = by_municipality.get(str(host))
-        found.append(
-            HostedEvent(
-                iri=str(node),
-                year=int(str(when)[:4]),
-                host_iri=str(host),
-                host_code=municipality.code if municipality else text_value(graph, host, DCTERMS.identifier),
-                host_name_fi=municipality.name_fi if municipality else labels(graph, host).get("fi"),
-                labels=labels(graph, node),
-            )
-        )
-    return sorted(found, key=lambda e: (e.year, e.iri))
-
-
-_ACTIVITY_KINDS = {TK.MeetingSeries: "meeting_series", TK.Pilot: "pilot", TK.HostedEvent: "hosted_event"}
-
-
-def activities(graph: Graph, network_iri: URIRef) -> list[Activity]:
-    """The activities associated with the network, in their stated order."""
-    nodes = {n for n in graph.subjects(PROV.wasAssociatedWith, network_iri) if isinstance(n, URIRef)}
-    found = []
-    for node in _ordered(graph, nodes):
-        kinds = [k for cls, k in _ACTIVITY_KINDS.items() if (node, RDF.type, cls) in graph]
-        found.append(
-            Activity(
-                iri=str(node),
-                kind=kinds[0] if kinds else "activity",
-                labels=labels(graph, node),
-                descriptions=labels(graph, node, DCTERMS.description),
-                frequency=text_value(graph, node, TK.meetingFrequency),
-                duration=text_value(graph, node, TK.meetingDuration),
-                audiences=_iris(graph, node, TK.audience),
-                parts=_iris(graph, node, DCTERMS.hasPart),
-            )
-        )
-    return found
+    return sorted(found, key=lambda c: (c.day, c.iri))

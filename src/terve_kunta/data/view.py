@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from rdflib import Graph, URIRef
 
-from terve_kunta.data import readers
+from terve_kunta.data import _concepts, readers
 from terve_kunta.data._places import (
     Places,
     build_member,
@@ -40,13 +40,16 @@ from terve_kunta.models import (
     SDG,
     Activity,
     Criterion,
+    CriterionHeading,
     HostedEvent,
     Member,
     MemberKind,
     Membership,
+    MembershipCounts,
     Municipality,
     Network,
     Region,
+    StatedMemberCount,
     Theme,
     WellbeingServicesCounty,
 )
@@ -171,22 +174,23 @@ class GraphView:
     def members(self, kind: MemberKind | str | None = None, as_of: date | str | None = None) -> list[Member]:
         """Members of the network on the date ``as_of`` (default: today), optionally of one kind.
 
-        A membership counts from its start date, or, when the sources give none, from
-        the first day of the month in which a source attests it (June 2024 for the
-        members of the 6/2024 list); it counts up to and including its end date, and
-        without one it continues. Members are sorted by kind, then Finnish name.
-        ``kind`` and ``as_of`` are checked first: a bad one raises
-        :class:`~terve_kunta.errors.OptionError`.
+        Only the members known to be members on the day: a membership counts from its
+        start date, or, when the sources give none, from the first day of the earliest
+        day, month or year in which a source attests it (June 2024 for most members of
+        the 6/2024 list); it counts up to and including its end date, and without one it
+        continues. :meth:`member_counts` also says how many more might have been members.
+        Members are sorted by kind, then Finnish name. ``kind`` and ``as_of`` are checked
+        first: a bad one raises :class:`~terve_kunta.errors.OptionError`.
 
         >>> import terve_kunta as tk
         >>> kg = tk.load()
         >>> [len(kg.members(kind=k)) for k in ("municipality", "wellbeing_services_county")]
         [50, 2]
-        >>> len(kg.members(as_of="2024-05-31"))
-        0
+        >>> [m.name_fi for m in kg.members(as_of="2010-01-01")]
+        ['Haapavesi', 'Kuopio']
         """
         day = as_of_date(as_of)
-        wanted = MemberKind(check_choice("kind", str(kind), MEMBER_KINDS)) if kind is not None else None
+        wanted = self._kind(kind)
         who = self._who()
         found = []
         for iri, memberships in self.memberships().items():
@@ -196,6 +200,50 @@ class GraphView:
             if wanted is None or member.kind == wanted:
                 found.append(member)
         return sorted(found, key=lambda m: (list(MemberKind).index(m.kind), finnish_sort_key(m.name_fi)))
+
+    @staticmethod
+    def _kind(kind: MemberKind | str | None) -> MemberKind | None:
+        return MemberKind(check_choice("kind", str(kind), MEMBER_KINDS)) if kind is not None else None
+
+    def member_counts(self, as_of: date | str | None = None, kind: MemberKind | str | None = None) -> MembershipCounts:
+        """How many members the network had on ``as_of`` (default: today): known, and possibly more.
+
+        ``known`` is the number of members that :meth:`members` lists for the day;
+        ``possible`` the members whom a source attests only later and whose start is
+        unknown, so that they might already have been members (none before the network
+        was founded, and none before a day after which a source shows the membership
+        began). Options are checked as in :meth:`members`.
+
+        >>> import terve_kunta as tk
+        >>> kg = tk.load()
+        >>> kg.member_counts(as_of="2024-06-30")
+        MembershipCounts(day=datetime.date(2024, 6, 30), known=52, possible=0)
+        >>> counts = kg.member_counts(as_of="2010-01-01")
+        >>> counts.known, counts.possible
+        (2, 48)
+        """
+        day = as_of_date(as_of)
+        wanted = self._kind(kind)
+        founded = self.network.founded
+        not_before = date(founded, 1, 1) if founded is not None else None
+        known = possible = 0
+        for iri, memberships in self.memberships().items():
+            if wanted is not None and readers.member_kind(self.rdf, URIRef(iri)) != wanted:
+                continue
+            if any(m.is_active(day) for m in memberships):
+                known += 1
+            elif any(m.might_be_active(day, not_before) for m in memberships):
+                possible += 1
+        return MembershipCounts(day=day, known=known, possible=possible)
+
+    def stated_member_counts(self) -> list[StatedMemberCount]:
+        """The counts of the network's members that sources state (with or without names), by date.
+
+        >>> import terve_kunta as tk
+        >>> [(c.day, c.total) for c in tk.load().stated_member_counts()]
+        [('2020-11', 37), ('2024-06', 52)]
+        """
+        return self.cached("stated counts", lambda: readers.stated_member_counts(self.rdf, self.network_iri))
 
     def member(self, key: str) -> Member:
         """One member (present or past), by code (``"297"``, county ``"13"``), name or IRI.
@@ -222,25 +270,40 @@ class GraphView:
     def themes(self) -> list[Theme]:
         """The network's themes (2021-2025), each followed by its sub-themes, with their mappings."""
         scheme = self.rdf.value(self.network_iri, TK.themeScheme)
-        return readers.themes(self.rdf, scheme) if isinstance(scheme, URIRef) else []
+        return _concepts.themes(self.rdf, scheme) if isinstance(scheme, URIRef) else []
 
     def who_themes(self) -> list[Theme]:
         """The themes of Phase VII of the WHO European Healthy Cities Network (the six Ps)."""
-        return readers.themes(self.rdf, ID["scheme/who-phase-vii-themes"])
+        return _concepts.themes(self.rdf, ID["scheme/who-phase-vii-themes"])
 
     def criteria(self) -> list[Criterion]:
-        """The network's joining criteria (14 for Terve Kunta), in the order of the source.
+        """The network's joining criteria (14 for Terve Kunta), in their stated order.
 
         >>> import terve_kunta as tk
-        >>> [c.slug for c in tk.load().criteria()][:2]
-        ['top-management-responsibility', 'joining-decision']
+        >>> [(c.slug, c.group) for c in tk.load().criteria()][:3]
+        [('top-management-responsibility', 'member-commitment'), ('joining-decision', 'member-commitment'), \
+('network-tasks-commitment', 'municipality-commits')]
         """
 
         def read() -> list[Criterion]:
             scheme = self.rdf.value(self.network_iri, TK.criteriaScheme)
-            return readers.criteria(self.rdf, scheme) if isinstance(scheme, URIRef) else []
+            return _concepts.criteria(self.rdf, scheme) if isinstance(scheme, URIRef) else []
 
         return list(self.cached("criteria", read))
+
+    def criterion_headings(self) -> list[CriterionHeading]:
+        """The headings the criteria are listed under, in the order of the slides, each with its criteria.
+
+        >>> import terve_kunta as tk
+        >>> [(h.labels["fi"], len(h.criteria)) for h in tk.load().criterion_headings()][:2]
+        [('Jäsenkunnan sitoutuminen Terve Kunta -verkostoon', 2), ('Kunta sitoutuu', 2)]
+        """
+
+        def read() -> list[CriterionHeading]:
+            scheme = self.rdf.value(self.network_iri, TK.criteriaScheme)
+            return _concepts.criterion_headings(self.rdf, scheme) if isinstance(scheme, URIRef) else []
+
+        return list(self.cached("criterion headings", read))
 
     def criterion(self, slug: str) -> Criterion:
         """One criterion by its slug (e.g. ``"joining-decision"``) or IRI.
@@ -265,7 +328,7 @@ class GraphView:
         >>> tk.load().sdgs()[2].short_title
         'Good health and well-being'
         """
-        return [s for s in readers.sdgs(self.rdf) if include_targets or s.kind == "goal"]
+        return [s for s in _concepts.sdgs(self.rdf) if include_targets or s.kind == "goal"]
 
     def network_days(self) -> list[HostedEvent]:
         """The network days by year, with their hosts (host rotation).
@@ -274,8 +337,8 @@ class GraphView:
         >>> [(e.year, e.host_name_fi) for e in tk.load().network_days()]
         [(2024, 'Pori'), (2025, 'Järvenpää')]
         """
-        return readers.hosted_events(self.rdf, self._places().municipalities)
+        return _concepts.hosted_events(self.rdf, self._places().municipalities)
 
     def activities(self) -> list[Activity]:
         """The network's activities in the order of the source."""
-        return readers.activities(self.rdf, self.network_iri)
+        return _concepts.activities(self.rdf, self.network_iri)

@@ -2,9 +2,14 @@
 
 Canonical Turtle is rdflib's ``longturtle`` serialisation (sorted subjects and
 predicates, one object per line, blank nodes nested) with the prefixes of
-:data:`terve_kunta.namespaces.PREFIXES`. Diffs of files kept in this form show
-only what changed. ``tools/format_turtle.py`` rewrites files into it and a test
-checks that every shipped file is in it.
+:data:`terve_kunta.namespaces.PREFIXES`. Blank nodes that share a subject and a
+predicate (the ``sh:property`` shapes of a node shape, two ``time:inside`` instants of
+an interval) are written in an order that does not depend on the random names a parser
+or a program gives them: those that rdflib's Turtle parser numbered keep the order of
+the file (the numbers compared as numbers, ``b10`` after ``b9``); any other is named
+after its place and content. Diffs of files kept in this form show only what changed.
+``tools/format_turtle.py`` rewrites files into it and a test checks that every shipped
+file is in it.
 
 >>> from rdflib import Graph
 >>> g = Graph().parse(data='<https://w3id.org/terve-kunta/id/network> '
@@ -21,9 +26,11 @@ tkid:network
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterable
 
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.term import Node
 
 from terve_kunta.namespaces import PREFIXES
@@ -45,6 +52,57 @@ def new_graph(triples: Iterable[tuple[Node, Node, Node]] = ()) -> Graph:
     return graph
 
 
+_PARSED_BNODE = re.compile(r"^n[0-9a-f]{32}b([0-9]+)$")  # how rdflib's Turtle parser names blank nodes
+
+
+def _content(graph: Graph, node: BNode, keys: dict[BNode, str], within: frozenset[BNode]) -> str:
+    """What a blank node says, blank nodes below it included: the same text for the same content."""
+    if node not in keys:
+        parts = []
+        for predicate, obj in graph.predicate_objects(node):
+            if isinstance(obj, BNode):
+                value = "[cycle]" if obj in within else _content(graph, obj, keys, within | {node})
+            else:
+                value = obj.n3()
+            parts.append(f"{predicate.n3()} {value}")
+        keys[node] = "[" + " ; ".join(sorted(parts)) + "]"
+    return keys[node]
+
+
+def _place(graph: Graph, node: BNode, keys: dict[BNode, str], within: frozenset[BNode]) -> str:
+    """Where a blank node hangs: the subjects and predicates that point at it, and their own places."""
+    parts = []
+    for subject, predicate in graph.subject_predicates(node):
+        if isinstance(subject, BNode):
+            above = "[cycle]" if subject in within else _place(graph, subject, keys, within | {node})
+            parts.append(f"{above} {_content(graph, subject, keys, frozenset())} {predicate.n3()}")
+        else:
+            parts.append(f"{subject.n3()} {predicate.n3()}")
+    return " | ".join(sorted(parts))
+
+
+def _stable_names(graph: Graph) -> dict[BNode, BNode]:
+    names: dict[BNode, BNode] = {}
+    keys: dict[BNode, str] = {}
+    alike: dict[str, list[BNode]] = {}
+    for node in {n for triple in graph for n in triple if isinstance(n, BNode)}:
+        match = _PARSED_BNODE.match(str(node))
+        if match:
+            names[node] = BNode(f"a{int(match.group(1)):012d}")
+            continue
+        key = _place(graph, node, keys, frozenset()) + " " + _content(graph, node, keys, frozenset())
+        alike.setdefault(hashlib.sha256(key.encode("utf-8")).hexdigest(), []).append(node)
+    for digest, nodes in alike.items():  # nodes alike in place and content are written alike, in any order
+        for number, node in enumerate(sorted(nodes, key=str)):
+            names[node] = BNode(f"c{digest}{number}")
+    return names
+
+
 def canonical_turtle(graph: Graph) -> str:
     """Serialise ``graph`` as canonical Turtle (see the module docstring)."""
-    return new_graph(graph).serialize(format="longturtle")
+    names = _stable_names(graph)
+
+    def name(node: Node) -> Node:
+        return names[node] if isinstance(node, BNode) else node
+
+    return new_graph((name(s), p, name(o)) for s, p, o in graph).serialize(format="longturtle")
