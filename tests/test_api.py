@@ -301,10 +301,12 @@ def test_the_cli_line_on_members_who_might_have_been_speaks_fi_sv_en(kg: tk.Know
     import argparse
     from datetime import date
 
-    from terve_kunta.cli.network import MIGHT_HAVE_BEEN, might_have_been
+    from terve_kunta.cli._i18n import LINES
+    from terve_kunta.cli.network import might_have_been
 
-    assert sorted(MIGHT_HAVE_BEEN) == ["en", "fi", "sv"]
+    assert sorted(LINES["might_have_been"]) == ["en", "fi", "sv"]
     day = argparse.Namespace(as_of=date(2010, 1, 1), kind=None)
-    assert might_have_been(kg, argparse.Namespace(**vars(day), lang="fi")) == MIGHT_HAVE_BEEN["fi"].format(n=48)
+    expected = LINES["might_have_been"]["fi"].format(n=48)
+    assert might_have_been(kg, argparse.Namespace(**vars(day), lang="fi")) == expected
     assert "48" in might_have_been(kg, argparse.Namespace(**vars(day), lang="sv"))
     assert might_have_been(kg, argparse.Namespace(as_of=date(2024, 6, 30), kind=None, lang="fi")) == ""
