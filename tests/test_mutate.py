@@ -40,6 +40,8 @@ def test_operators_and_constants_flip_one_at_a_time() -> None:
                 break
             if a is None:
                 raise ValueError("no a")
+            if items.count(a):
+                return [x for x in items if x.real]
             return a - 1 if a == "x" else True
         """
     )
@@ -59,6 +61,8 @@ def test_operators_and_constants_flip_one_at_a_time() -> None:
         "break -> continue",
         "a is None -> a is not None",
         "raise ValueError('no a') -> pass",
+        "items.count(a) -> not items.count(a)",
+        "x.real -> not x.real",
         "a == 'x' -> a != 'x'",
         "a == 'x' -> a == 'XXxXX'",
         "a - 1 -> a + 1",

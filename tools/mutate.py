@@ -226,12 +226,26 @@ class _Finder:
             for bound in ("lower", "upper"):
                 if getattr(node, bound) is not None:
                     self._set(scope, node, shown, node, bound, None)
-        elif isinstance(node, ast.Raise) and slot is not None:
+        for condition, where in _conditions(node):  # `x` -> `not x`, where x is not already a comparison
+            if isinstance(condition, ast.Name | ast.Call | ast.Attribute | ast.Subscript):
+                self._replace(scope, condition, where, ast.UnaryOp(ast.Not(), condition))
+        if isinstance(node, ast.Raise) and slot is not None:
             self._replace(scope, node, slot, ast.copy_location(ast.Pass(), node))
         elif isinstance(node, ast.Continue) and slot is not None:
             self._replace(scope, node, slot, ast.copy_location(ast.Break(), node))
         elif isinstance(node, ast.Break) and slot is not None:
             self._replace(scope, node, slot, ast.copy_location(ast.Continue(), node))
+
+
+def _conditions(node: ast.AST) -> list[tuple[ast.expr, Slot]]:
+    """The conditions that ``node`` decides on, with where each sits."""
+    if isinstance(node, ast.If | ast.While | ast.IfExp):
+        return [(node.test, (node, "test"))]
+    if isinstance(node, ast.comprehension):
+        return [(test, (node.ifs, i)) for i, test in enumerate(node.ifs)]
+    if isinstance(node, ast.BoolOp):
+        return [(value, (node.values, i)) for i, value in enumerate(node.values)]
+    return []
 
 
 def _shown_in(node: ast.AST, parents: tuple[ast.AST, ...]) -> ast.AST:
