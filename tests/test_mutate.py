@@ -85,6 +85,8 @@ def test_text_type_hints_and_decorators_are_left_alone() -> None:
             print(f"{x + 1} items", "a message")
             return [x]
 
+        if TYPE_CHECKING:
+            import typing
         if __name__ == "__main__":
             g()
         '''

@@ -17,7 +17,7 @@ def test_a_choice_is_returned_as_given() -> None:
 
 @pytest.mark.parametrize("value", ["de", "", "FI", None, 1, ["fi"]])
 def test_anything_else_is_refused_with_the_option_named(value: object) -> None:
-    with pytest.raises(OptionError, match="^language: expected one of fi, sv, en") as caught:
+    with pytest.raises(OptionError, match=r"^language: expected one of fi, sv, en") as caught:
         check_language(value, "language")
     assert (caught.value.option, caught.value.value) == ("language", value)
 
@@ -53,7 +53,7 @@ def test_as_of_is_today_unless_a_day_is_named() -> None:
     assert as_of_date(None) == as_of_date("today") == date.today()
     assert as_of_date("2024-06-30") == date(2024, 6, 30)
     assert as_of_date(date(2024, 6, 30)) == date(2024, 6, 30)
-    with pytest.raises(OptionError, match="^as_of: expected a date as YYYY-MM-DD, got 'Today'"):
+    with pytest.raises(OptionError, match=r"^as_of: expected a date as YYYY-MM-DD, got 'Today'"):
         as_of_date("Today")
-    with pytest.raises(OptionError, match="^since: "):
+    with pytest.raises(OptionError, match=r"^since: "):
         as_of_date("yesterday", "since")

@@ -227,7 +227,9 @@ class _Finder:
                 if getattr(node, bound) is not None:
                     self._set(scope, node, shown, node, bound, None)
         for condition, where in _conditions(node):  # `x` -> `not x`, where x is not already a comparison
-            if isinstance(condition, ast.Name | ast.Call | ast.Attribute | ast.Subscript):
+            if isinstance(condition, ast.Name | ast.Call | ast.Attribute | ast.Subscript) and not _type_checking(
+                condition
+            ):
                 self._replace(scope, condition, where, ast.UnaryOp(ast.Not(), condition))
         if isinstance(node, ast.Raise) and slot is not None:
             self._replace(scope, node, slot, ast.copy_location(ast.Pass(), node))
@@ -246,6 +248,18 @@ def _conditions(node: ast.AST) -> list[tuple[ast.expr, Slot]]:
     if isinstance(node, ast.BoolOp):
         return [(value, (node.values, i)) for i, value in enumerate(node.values)]
     return []
+
+
+def _type_checking(condition: ast.expr) -> bool:
+    """``if TYPE_CHECKING:`` guards imports for type hints only."""
+    name = (
+        condition.id
+        if isinstance(condition, ast.Name)
+        else condition.attr
+        if isinstance(condition, ast.Attribute)
+        else ""
+    )
+    return name == "TYPE_CHECKING"
 
 
 def _shown_in(node: ast.AST, parents: tuple[ast.AST, ...]) -> ast.AST:
