@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -210,3 +213,29 @@ def test_tests_that_fail_on_the_module_as_it_is_stop_the_run(tmp_path: Path) -> 
     assert done.returncode == 2
     assert "the tests do not pass on the module as it is" in done.stderr
     assert "assert one() == 1" in done.stderr and "AssertionError" in done.stderr
+
+
+@pytest.mark.slow
+def test_ctrl_c_ends_the_tests_it_started(tmp_path: Path) -> None:
+    (tmp_path / "tiny.py").write_text("def one():\n    return 1\n")
+    (tmp_path / "test_tiny.py").write_text(
+        "import os, pathlib, time\n\n\ndef test_slow():\n"
+        "    pathlib.Path('pid').write_text(str(os.getpid()))\n    time.sleep(60)\n"
+    )
+    tool = subprocess.Popen(
+        [sys.executable, str(TOOL), "tiny.py", "test_tiny.py"],
+        cwd=tmp_path,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    pid_file = tmp_path / "pid"
+    deadline = time.monotonic() + 60
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline and tool.poll() is None, tool.communicate()
+        time.sleep(0.05)
+    tool.send_signal(signal.SIGINT)
+    tool.communicate(timeout=30)
+    assert tool.returncode == 130
+    with pytest.raises(ProcessLookupError):  # the test process was ended, not left sleeping
+        os.kill(int(pid_file.read_text()), 0)

@@ -1,21 +1,29 @@
 """Mutation testing: flip one operator or constant at a time and see whether the tests notice.
 
     python tools/mutate.py src/terve_kunta/options.py tests/test_options.py
-    python tools/mutate.py src/terve_kunta/validation/validator.py tests/validation --function _criterion_result
+    python tools/mutate.py src/terve_kunta/validation/validator.py tests/validation/test_report.py -f _criterion_result
     python tools/mutate.py MODULE TESTS... [--function NAME] [--jobs 2] [--timeout S] [-- PYTEST ARGS]
 
-Run it from the repository root. For each mutant (one change to the module: a
-comparison flipped, ``and``/``or`` swapped, a ``not`` dropped, ``+``/``-``
-swapped, True/False flipped, None replaced, an integer changed by one or set to
-0, ``in``/``not in`` swapped, a slice bound dropped, a ``raise`` made ``pass``,
-``break``/``continue`` swapped, a string that is compared changed) the given tests
-run once in one process (``pytest -n0 -x -q -p no:cacheprovider TESTS``). A
-mutant is *killed* when they fail or time out, and *survives* when they pass: a
-surviving mutant is a change to the code that no test notices. The score is
-killed / (mutants - equivalent), and the tool exits 1 when it is under
-``--fail-under`` (90 by default, the project's standard).
+Run it from the repository root, with the tests that cover the module (cheap
+ones: each mutant runs them once). For each mutant, one change to the module:
 
-Docstrings, type hints, f-strings and other message text are left alone.
+- a comparison flipped (``<`` and ``<=``, ``==`` and ``!=``, ``is`` and ``is not``,
+  ``in`` and ``not in``), ``and``/``or`` swapped, ``+``/``-`` swapped;
+- a ``not`` dropped, or a condition negated (``if x`` -> ``if not x``);
+- True/False flipped, None made True, an integer made one more or 0, a slice
+  bound dropped, a string that is compared changed (``== "fi"``);
+- ``raise`` made ``pass``, ``break`` and ``continue`` swapped;
+
+the tests run in one process (``pytest -n0 -x -q -p no:cacheprovider
+--assert=plain TESTS``: plain asserts pass and fail alike, and skip rewriting).
+A mutant is *killed* when they fail or time out, and *survives* when they pass:
+a surviving mutant is a change to the code that no test notices. The score is
+killed / (mutants - equivalent); the tool exits 1 when it is under
+``--fail-under`` (90 by default, the project's standard), 2 when the tests do
+not pass on the module as it is.
+
+Docstrings, type hints, decorators, ``if TYPE_CHECKING``, f-strings and other
+message text are left alone. ``--list`` shows the mutants without running them.
 
 The module file is never written: each mutant is compiled in memory and served
 to a forked test process by an import hook, so Ctrl-C, a time-out or a crash
@@ -50,6 +58,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType, ModuleType
+from typing import Any
 
 EQUIVALENT = Path(__file__).with_name("mutate-equivalent.toml")
 
@@ -102,7 +111,7 @@ def _one_line(node: ast.AST) -> str:
 #: Fields that hold no behaviour: type hints, and decorators (they configure, they decide nothing).
 SKIPPED_FIELDS = frozenset({"annotation", "returns", "type_comment", "type_params", "decorator_list"})
 #: Where a node sits: (its parent node, field name) or (the list that holds it, index).
-Slot = tuple[ast.AST, str] | tuple[list[ast.AST], int]
+Slot = tuple[ast.AST, str] | tuple[list[Any], int]
 
 
 def _put(slot: Slot, value: ast.AST) -> None:
@@ -335,6 +344,7 @@ def _child(target: Target, mutant: Mutant | None) -> None:
     code = 3
     try:
         os.setpgrp()  # its own process group: a time-out ends the tests and whatever they started
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         out = os.open(target.log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         os.dup2(out, 1)
         os.dup2(out, 2)
@@ -486,6 +496,10 @@ def _relative(path: Path) -> str:
         return path.as_posix()
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     extra: list[str] = []
@@ -508,6 +522,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--toml", action="store_true", help="print each survivor as an allow-list entry")
     parser.add_argument("--list", action="store_true", help="list the mutants and run nothing")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _interrupt)  # like Ctrl-C: end the test processes on the way out
 
     path: Path = args.module
     if not path.is_file() or path.suffix != ".py":
@@ -582,4 +597,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # the test processes are ended already; the module was never written
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
