@@ -48,7 +48,7 @@ def test_names_are_compared_without_case_dashes_or_extra_spaces() -> None:
 
 
 def test_at_most_three_suggestions_unless_asked_for_more() -> None:
-    index = NameIndex({k: [name] for k, name in enumerate(["Kuopiox", "Kuopion", "Kuopiot", "Kuopioo"], 1)})
+    index = NameIndex({str(k): [name] for k, name in enumerate(["Kuopiox", "Kuopion", "Kuopiot", "Kuopioo"])})
     assert len(index.suggest("kuopio")) == 3
     assert index.suggest("kuopio", limit=4)[0] in ("Kuopiox", "Kuopion", "Kuopiot", "Kuopioo")
     assert len(index.suggest("kuopio", limit=4)) == 4
