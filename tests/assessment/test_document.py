@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator, Field, StrictStr, ValidationError
 
-from terve_kunta.assessment.document import AssessmentDocument, read_document_data
+from terve_kunta.assessment.document import AssessmentDocument, _error, read_document_data
 from terve_kunta.assessment.model import SelfAssessment, nested_model
 from terve_kunta.errors import AssessmentError
 
@@ -206,3 +206,26 @@ def test_the_models_nest_one_level_deep() -> None:
     }
     for model in filter(None, nested.values()):
         assert all(nested_model(model, name) is None for name in model.model_fields), model
+
+
+class _Stripped(BaseModel):
+    """Text kept without the spaces around it, then checked for length: pydantic reports the length
+    of such a value with the types of a list's (``too_long``, ``too_short``), not of a string's."""
+
+    text: Annotated[StrictStr, BeforeValidator(str.strip), Field(min_length=1, max_length=5)]
+    items: Annotated[list[int], Field(max_length=1)] = []
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ({"text": "abcdef"}, "is too long"),
+        ({"text": "   "}, "is empty"),
+        ({"text": "a", "items": [1, 2]}, "has too many items"),
+    ],
+)
+def test_a_length_is_worded_for_text_or_for_a_list_whatever_checked_it(data: dict[str, Any], problem: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        _Stripped.model_validate(data)
+    translated = _error(caught.value, "a.yaml", {})
+    assert (translated.problem, translated.expected) == (problem, None)  # no field of a self-assessment: no expectation

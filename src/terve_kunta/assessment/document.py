@@ -99,7 +99,7 @@ def _error(exc: ValidationError, source: str, lines: Lines) -> AssessmentError:
     path = tuple(p for p in first["loc"] if isinstance(p, int) or not (p[:1].isupper() or p == "bool"))
     field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".") or "municipality"
     line = next((lines[path[:n]] for n in range(len(path), 0, -1) if path[:n] in lines), None)
-    kind = first["type"]
+    kind = _type(first)
     if not path:  # the model-level check
         return AssessmentError(
             source,
@@ -145,8 +145,16 @@ _MESSAGES = {
 }
 
 
+def _type(error: Any) -> str:
+    """The kind of ``error``; a length checked after a validator (text kept without its spaces) is text's."""
+    kind: str = error["type"]
+    if kind in ("too_long", "too_short") and error.get("ctx", {}).get("field_type") == "Value":
+        return f"string_{kind}"
+    return kind
+
+
 def _problem(error: Any) -> str:
-    kind = error["type"]
+    kind = _type(error)
     if kind == "value_error":
         reason = str(error.get("ctx", {}).get("error", error["msg"]))
         return reason if not reason.startswith("not ") else f"is {reason}"
