@@ -87,6 +87,27 @@ def test_evidence_that_contradicts_the_criterion_is_not_met_and_wins_over_missin
     assert result.findings == tuple(findings)
 
 
+def test_a_value_is_named_by_its_concept_label_in_the_language_else_in_english_else_as_it_is() -> None:
+    body = "https://w3id.org/terve-kunta/id/decision-body/committee"
+    concepts = {body: {"fi": "lautakunta", "en": "committee"}}
+    decided = [finding(False, value=body)]
+    named = {lang: _criterion_result(CRITERION, decided, LABELS, lang, concepts) for lang in ("fi", "sv")}
+    assert (named["fi"].value, named["fi"].value_label, named["sv"].value_label) == (body, "lautakunta", "committee")
+    assert named["fi"].value_labels == {"fi": "lautakunta", "en": "committee"}
+    plain = _criterion_result(CRITERION, [finding(False, value="1999")], LABELS, "fi", concepts)
+    assert (plain.value_label, plain.value_labels) == ("1999", {})
+    met = _criterion_result(CRITERION, [], LABELS, "fi", concepts)
+    assert (met.value, met.value_label, met.value_labels) == (None, None, {})
+
+
+def test_a_criterion_is_named_in_the_language_else_in_finnish_else_by_its_slug() -> None:
+    both = CRITERION.model_copy(update={"labels": {"fi": "Suunnitelma", "en": "Plan"}})
+    assert [_criterion_result(both, [], LABELS, lang).label for lang in ("en", "sv")] == ["Plan", "Suunnitelma"]
+    assert _criterion_result(both, [], LABELS, "en").labels == {"fi": "Suunnitelma", "en": "Plan"}
+    unnamed = CRITERION.model_copy(update={"labels": {}})
+    assert _criterion_result(unnamed, [], LABELS, "fi").label == "plan"
+
+
 def test_a_result_carries_the_criterion_text_in_the_language_else_in_finnish() -> None:
     english = _criterion_result(CRITERION, [], LABELS, "en")
     swedish = _criterion_result(CRITERION, [], LABELS, "sv")
@@ -141,4 +162,40 @@ def test_what_a_report_leaves_out_is_none() -> None:
     made = report()
     assert made.source is None and report(source="a.yaml").source == "a.yaml"
     result = made.criteria[0]
-    assert (result.focus_node, result.value, result.findings) == (None, None, ())
+    assert (result.focus_node, result.value, result.value_label, result.findings) == (None, None, None, ())
+    assert (result.label, result.labels, result.value_labels) == ("", {}, {})
+
+
+def result(
+    labels: dict[str, str], value: str | None = None, value_labels: dict[str, str] | None = None
+) -> CriterionResult:
+    base = report().criteria[0]
+    return base.model_copy(update={"labels": labels, "value": value, "value_labels": value_labels or {}})
+
+
+def test_the_names_of_a_criterion_and_its_value_fall_back_language_by_language() -> None:
+    named = result({"fi": "Suunnitelma", "en": "Plan"}, "urn:c", {"fi": "lautakunta", "en": "committee"})
+    assert [named.label_in(lang) for lang in ("fi", "sv", "en")] == ["Suunnitelma", "Suunnitelma", "Plan"]
+    assert [named.value_label_in(lang) for lang in ("fi", "sv")] == ["lautakunta", "committee"]
+    bare = result({}, "1999")
+    assert (bare.label_in("en"), bare.value_label_in("en"), result({}).value_label_in("en")) == ("plan", "1999", None)
+
+
+def test_a_report_says_whether_a_criterion_lacks_a_name_in_its_language() -> None:
+    made = report()
+    named = made.model_copy(update={"criteria": (result({"fi": "Suunnitelma", "en": "Plan"}), result({}))})
+    assert not named.untranslated()  # a criterion with no names at all does not count
+    assert named.model_copy(update={"lang": "sv"}).untranslated()
+
+
+def test_the_summary_gives_a_value_only_where_one_decided() -> None:
+    made = report(source="a.yaml").model_copy(
+        update={"criteria": (result({"en": "Plan"}, "urn:c", {"en": "committee"}), result({}))}
+    )
+    summary = made.summary()
+    assert summary["file"] == "a.yaml" and summary["assessed_on"] == "2025-03-01" and summary["conforms"] is True
+    assert summary["organization"] == {"code": "297", "name": "Kuopio", "kind": "municipality", "iri": "urn:o"}
+    assert summary["criteria"] == [
+        {"id": "plan", "label": "Plan", "status": "met", "message": "", "value": "urn:c", "value_label": "committee"},
+        {"id": "plan", "label": "plan", "status": "met", "message": ""},
+    ]
