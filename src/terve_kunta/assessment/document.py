@@ -97,10 +97,10 @@ def _error(exc: ValidationError, source: str, lines: Lines) -> AssessmentError:
     # where a value fits no member of a union (true, false or a person), the deepest error says the most
     first = max((e for e in errors if e["loc"][:1] == errors[0]["loc"][:1]), key=lambda e: len(e["loc"]))
     # drop the tags that pydantic adds to the path for the members of a union (``bool``, ``Person``)
-    path = tuple(p for p in first["loc"] if isinstance(p, int) or not (p[:1].isupper() or p in ("bool", "str", "int")))
+    path = tuple(p for p in first["loc"] if isinstance(p, int) or not (p[:1].isupper() or p == "bool"))
     field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".") or "municipality"
     line = next((lines[path[:n]] for n in range(len(path), 0, -1) if path[:n] in lines), None)
-    kind = first["type"]
+    kind = _type(first)
     if not path:  # the model-level check
         return AssessmentError(
             source,
@@ -110,7 +110,7 @@ def _error(exc: ValidationError, source: str, lines: Lines) -> AssessmentError:
             expected="exactly one of municipality and wellbeing_services_county",
         )
     if kind == "extra_forbidden":
-        holder, _ = _walk(path[:-1]) if len(path) > 1 else (None, None)
+        holder, _ = _walk(path[:-1])
         model = nested_model(holder, str(path[-2])) if holder is not None else SelfAssessment
         allowed = ", ".join(declared_fields(model)) if model is not None else ""
         return AssessmentError(source, "unknown field", field=field, line=line, expected=f"one of {allowed}")
@@ -146,8 +146,16 @@ _MESSAGES = {
 }
 
 
+def _type(error: Any) -> str:
+    """The kind of ``error``; a length checked after a validator (text kept without its spaces) is text's."""
+    kind: str = error["type"]
+    if kind in ("too_long", "too_short") and error.get("ctx", {}).get("field_type") == "Value":
+        return f"string_{kind}"
+    return kind
+
+
 def _problem(error: Any) -> str:
-    kind = error["type"]
+    kind = _type(error)
     if kind == "value_error":
         reason = str(error.get("ctx", {}).get("error", error["msg"]))
         return reason if not reason.startswith("not ") else f"is {reason}"
