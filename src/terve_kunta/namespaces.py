@@ -143,6 +143,8 @@ class TK(DefinedNamespace):
     communicationUrl: URIRef
     sharesGoodPractices: URIRef
     attendsNetworkMeetings: URIRef
+    # annotation properties
+    personalData: URIRef
 
 
 #: Prefixes bound in every graph the package builds and in canonical Turtle.
