@@ -21,6 +21,11 @@ REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO / "sources"
 ONTOLOGY = REPO / "ontology"
 EXAMPLES = REPO / "examples" / "assessments"
+#: The European Commission's DCAT-AP 3.0.1 SHACL shapes (unchanged): shared data until sources/ has a copy.
+DCAT_AP = next(
+    (folder / "shared" / "data" / "dcat-ap-3.0.1" for folder in REPO.parents if (folder / "shared" / "data").is_dir()),
+    SOURCES / "data" / "dcat-ap-3.0.1",
+)
 KUOPIO = EXAMPLES / "compliant" / "kuopio.yaml"
 COUNTY = EXAMPLES / "compliant" / "pohjois-savon-hyvinvointialue.yaml"
 FAILING = sorted((EXAMPLES / "failing").glob("*.yaml"))

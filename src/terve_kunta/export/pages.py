@@ -37,6 +37,8 @@ def page_path(iri: str) -> str | None:
     if not iri.startswith(BASE):
         return None
     path = iri[len(BASE) :].split("#", 1)[0]
+    if path.startswith("ontology/"):  # a version IRI of the ontology
+        return "ontology"
     if not path or not _SAFE_PATH.match(path) or ".." in path.split("/"):
         return None
     return path
@@ -53,6 +55,8 @@ class Labeller:
 
     def __init__(self, graph: Graph, terms: Graph) -> None:
         self.graph, self.terms = graph, terms
+        #: the site paths that have a page (None: all); a link to anything else goes to the IRI itself
+        self.pages: set[str] | None = None
         self._cache: dict[tuple[Node, str], str] = {}
 
     def labels(self, node: Node, graph: Graph | None = None) -> dict[str, str]:
@@ -64,6 +68,11 @@ class Labeller:
                     if isinstance(value, Literal):
                         found.setdefault(value.language or "", str(value))
         return found
+
+    def page(self, iri: str) -> str | None:
+        """The site path of the page of ``iri``, if the site has one."""
+        path = page_path(iri)
+        return path if path is not None and (self.pages is None or path in self.pages) else None
 
     def property_label(self, predicate: Node) -> str:
         """A readable name of a property: the ontology's label, a common name, or its local name spaced out."""
@@ -137,7 +146,7 @@ def value_of(node: Node, source: str, names: Labeller, depth: int = 0) -> Value:
     if isinstance(node, BNode):
         return Value("", nested=facts(node, source, names, depth + 1) if depth < 4 else [])
     iri = str(node)
-    path = page_path(iri)
+    path = names.page(iri)
     fragment = iri.split("#", 1)[1] if "#" in iri and path else ""
     href = relative_link(source, path, fragment=fragment) if path else iri
     label = names.label(node)

@@ -120,7 +120,7 @@ class _Site:
         self.write(path + ".html", html)
 
     def link(self, source: str, node: URIRef) -> dict[str, str]:
-        target = page_path(str(node))
+        target = self.names.page(str(node))
         href = relative_link(source, target) if target else str(node)
         return {"href": href, "text": self.names.label(node)}
 
@@ -337,6 +337,7 @@ def publish(
     try:
         site = _Site(build, view, exports)
         entities = site.entities()
+        site.names.pages = {p for e in entities if (p := page_path(str(e)))} | {"ontology", "index"}
         for iri in entities:
             site.entity(iri)
         site.index(entities)

@@ -1,0 +1,153 @@
+"""Every format of every profile reads back as the same triples; quad formats keep the per-file named graphs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import warnings
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph, URIRef
+
+import terve_kunta as tk
+from terve_kunta.data.files import data_files, read_graph
+from terve_kunta.export.formats import FORMATS, RDF_FORMATS
+from terve_kunta.export.graphs import DESCRIPTION_GRAPH
+from terve_kunta.export.jsonld import context
+from terve_kunta.export.serialize import Export
+from terve_kunta.namespaces import PREFIXES
+from terve_kunta.rdf.terms import to_oxigraph
+
+RDFLIB = {"turtle": "turtle", "nt": "nt", "xml": "xml", "nq": "nquads", "trig": "trig"}
+
+
+def canonical(quads: Any) -> set[Any]:
+    """The quads with blank nodes named by RDFC-1.0 (Oxigraph), so that two equal graphs give equal sets."""
+    dataset = ox.Dataset()
+    for s, p, o, g in quads:
+        graph = ox.DefaultGraph() if g is None else ox.NamedNode(str(g))
+        dataset.add(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return set(dataset)
+
+
+def expected(data: Export, keep_graphs: bool) -> set[Any]:
+    key = (data.profile, keep_graphs)
+    if key not in _EXPECTED:
+        quads = data.quads() if keep_graphs else [(s, p, o, None) for s, p, o in data.triples()]
+        _EXPECTED[key] = canonical(quads)
+    return _EXPECTED[key]
+
+
+def parse_dataset(text: str, fmt: str) -> Dataset:
+    dataset = Dataset()
+    with warnings.catch_warnings():  # rdflib 7.6's Dataset.parse warns about its own default_context
+        warnings.simplefilter("ignore", DeprecationWarning)
+        dataset.parse(data=text, format=fmt)
+    return dataset
+
+
+def read_back(text: str, fmt: str) -> list[tuple[Any, Any, Any, Any]]:
+    """Parse with rdflib (not with Oxigraph, which wrote it)."""
+    if FORMATS[fmt].quads:
+        dataset = parse_dataset(text, RDFLIB[fmt])
+        return [(s, p, o, None if g == dataset.default_graph.identifier else g) for s, p, o, g in dataset.quads()]
+    graph = Graph().parse(data=text, format=RDFLIB[fmt])
+    return [(s, p, o, None) for s, p, o in graph]
+
+
+#: "full" holds what "public" holds for the packaged graph (it has no people): read back once, as quads.
+CASES = [
+    pytest.param(p, f, marks=[pytest.mark.slow] if p == "public" else [])
+    for p in ("public", "who")
+    for f in RDF_FORMATS
+    if f != "json-ld"
+] + [("full", "nq")]
+_EXPECTED: dict[tuple[str, bool], set[Any]] = {}
+
+
+@pytest.mark.parametrize(("profile", "fmt"), CASES)
+def test_every_rdf_format_reads_back_as_the_export(
+    prepared: dict[str, Export], texts: dict[tuple[str, str], str], profile: str, fmt: str
+) -> None:
+    data = prepared[profile]
+    assert canonical(read_back(texts[profile, fmt], fmt)) == expected(data, FORMATS[fmt].quads)
+
+
+def no_fetching(url: str, options: Any = None) -> Any:
+    raise AssertionError(f"the JSON-LD processor tried to fetch {url}")
+
+
+@pytest.mark.parametrize("profile", [pytest.param("public", marks=pytest.mark.slow), "who"])
+def test_json_ld_reads_back_with_pyld_offline(
+    prepared: dict[str, Export], texts: dict[tuple[str, str], str], profile: str
+) -> None:
+    from pyld import jsonld
+
+    document = json.loads(texts[profile, "json-ld"])
+    assert document["@context"] == context()  # embedded, not a link
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": no_fetching})
+    graph = Graph().parse(data=nquads, format="nt")
+    assert canonical((s, p, o, None) for s, p, o in graph) == expected(prepared[profile], False)
+
+
+def test_quad_formats_keep_each_packaged_file_in_its_named_graph(texts: dict[tuple[str, str], str]) -> None:
+    dataset = parse_dataset(texts["public", "nq"], "nquads")
+    named = {g for g in dataset.graphs() if len(g) and g.identifier != dataset.default_graph.identifier}
+    files = [f for f in data_files() if f.role != "shapes"]
+    assert {g.identifier for g in named} == {f.graph for f in files} | {DESCRIPTION_GRAPH}
+    for data_file in files:
+        exported = dataset.graph(data_file.graph)
+        packaged = read_graph(data_file.path)
+        assert canonical((s, p, o, None) for s, p, o in exported) == canonical(
+            (s, p, o, None) for s, p, o in packaged
+        ), data_file.path
+
+
+def test_the_context_binds_the_package_prefixes_and_readable_keys() -> None:
+    ctx = context()
+    for prefix, namespace in PREFIXES.items():
+        assert ctx[prefix] == namespace or isinstance(ctx[prefix], dict), prefix  # a few names are property keys
+    assert ctx["prefLabel"] == {"@id": "skos:prefLabel", "@container": "@language"}
+    assert ctx["memberships"]["@reverse"] == "org:member"
+
+
+def test_turtle_uses_the_package_prefixes(texts: dict[tuple[str, str], str]) -> None:
+    text = texts["public", "turtle"]
+    assert "PREFIX tkid: <https://w3id.org/terve-kunta/id/>" in text or "@prefix tkid:" in text
+    assert "municipality:297" in text
+
+
+def test_csv_lists_the_members_with_a_bom(kg: tk.KnowledgeGraph, texts: dict[tuple[str, str], str]) -> None:
+    raw = texts["public", "csv"].encode("utf-8")
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    members = kg.members()
+    assert [r["code"] for r in rows] == [m.code for m in members]
+    kuopio = next(r for r in rows if r["code"] == "297")
+    assert kuopio["who_designated"] == "true" and kuopio["who_designated_since"] == "2005"
+    assert kuopio["wellbeing_services_county_fi"] == "Pohjois-Savon hyvinvointialue"
+    assert {r["name_fi"] for r in rows} >= {"Järvenpää", "Pyhäntä", "Kokemäki"}
+
+
+def test_as_of_leaves_out_memberships_that_do_not_hold(kg: tk.KnowledgeGraph) -> None:
+    before = kg.export(format="nt", as_of="2024-05-31")
+    during = kg.export(format="nt", as_of="2024-06-30")
+    membership = "<https://w3id.org/terve-kunta/id/membership/terve-kunta/municipality/297/1>"
+    assert membership not in before and membership in during
+    assert kg.export(format="csv", as_of="2024-05-31").count("\n") == 1  # the header only
+
+
+def test_export_from_an_oxigraph_store_keeps_its_named_graphs(tmp_path: Any, texts: dict[tuple[str, str], str]) -> None:
+    kg = tk.load(store=f"oxigraph:{tmp_path / 'db'}")
+    try:
+        text = kg.export(format="nq")
+    finally:
+        kg.store.close()
+    graphs = {line.rsplit(" ", 2)[-2] for line in text.splitlines() if line.count("> ") >= 3}
+    assert f"<{URIRef(str(DESCRIPTION_GRAPH))}>" in graphs
+    assert "<https://w3id.org/terve-kunta/graph/data/memberships>" in graphs
+    assert len(text.splitlines()) == len(texts["public", "nq"].splitlines())
