@@ -1,4 +1,4 @@
-"""``terve-kunta export`` and ``publish``: output, atomic files, and bad input (one line, exit code 2, nothing written)."""
+"""``terve-kunta export`` and ``publish``: output, atomic files, bad input (one line, exit code 2, nothing written)."""
 
 from __future__ import annotations
 
