@@ -67,8 +67,8 @@ def test_a_subclass_of_a_personal_class_is_personal() -> None:
 
 def who_graph(prepared: dict[str, Export]) -> Graph:
     graph = Graph()
-    for triple in prepared["who"].selection.quads:
-        graph.add(triple[:3])
+    for triple in prepared["who"].selection.triples():
+        graph.add(triple)
     return graph
 
 

@@ -10,31 +10,30 @@ Every export carries it (in the quad formats, in its own named graph): a
 The time of making is now, or ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds).
 
 >>> import terve_kunta as tk
->>> from terve_kunta.export.graphs import store_quads
->>> from terve_kunta.export.profiles import selected_quads
+>>> from terve_kunta.export.graphs import store_data
+>>> from terve_kunta.export.profiles import select
 >>> kg = tk.load()
->>> selection = selected_quads(kg, store_quads(kg.store), "public", None)
->>> graph = describe(kg, selection, "public")
->>> len(set(graph.objects(dataset_iri("public"), DCAT.distribution)))
+>>> triples = describe(kg, select(kg, store_data(kg.store), "public", None), "public")
+>>> len({o for s, p, o in triples if s == dataset_iri("public") and p == DCAT.distribution})
 7
 """
 
 from __future__ import annotations
 
 import os
-from collections import Counter
 from datetime import UTC, datetime
+from functools import cache
 from importlib.metadata import version
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import FOAF, VOID
+from rdflib.term import Node
 
 from terve_kunta.data.files import ontology_version
 from terve_kunta.data.view import GraphView
 from terve_kunta.export.formats import FORMATS
-from terve_kunta.export.profiles import Selection
+from terve_kunta.export.selection import Counts, Selection
 from terve_kunta.namespaces import BASE, DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, TK, XSD
-from terve_kunta.rdf.canonical import new_graph
 
 __all__ = [
     "CATALOG",
@@ -45,6 +44,7 @@ __all__ = [
     "describe",
     "download_url",
     "made_at",
+    "package_version",
 ]
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -98,6 +98,22 @@ _KEYWORDS = [
 ]
 
 
+Triple = tuple[Node, Node, Node]
+
+
+class _Triples(list[Triple]):
+    """The description's triples in the order they are made (a list: no rdflib graph to fill)."""
+
+    def add(self, triple: Triple) -> None:
+        self.append(triple)
+
+
+@cache
+def package_version() -> str:
+    """The version of the installed terve_kunta package (read once per process)."""
+    return version("terve_kunta")
+
+
 def made_at() -> datetime:
     """When the export is made: now (UTC, whole seconds), or ``SOURCE_DATE_EPOCH`` if it is set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -116,12 +132,12 @@ def download_url(profile: str, fmt: str) -> URIRef:
     return URIRef(f"{SITE}dumps/terve-kunta-{profile}.{FORMATS[fmt].extension}")
 
 
-def _texts(graph: Graph, node: URIRef, predicate: URIRef, texts: tuple[str, str]) -> None:
+def _texts(graph: _Triples, node: URIRef, predicate: URIRef, texts: tuple[str, str]) -> None:
     graph.add((node, predicate, Literal(texts[0], lang="en")))
     graph.add((node, predicate, Literal(texts[1], lang="fi")))
 
 
-def _publisher(view: GraphView, graph: Graph) -> URIRef:
+def _publisher(view: GraphView, graph: _Triples) -> URIRef:
     """The network's coordinator (THL), as a ``foaf:Agent`` named as the graph names it."""
     rdf = view.rdf
     agent = rdf.value(view.network_iri, TK.coordinatedBy)
@@ -134,7 +150,7 @@ def _publisher(view: GraphView, graph: Graph) -> URIRef:
     return agent
 
 
-def _contact(view: GraphView, graph: Graph) -> URIRef:
+def _contact(view: GraphView, graph: _Triples) -> URIRef:
     contact = URIRef(f"{CATALOG}#contact-point")
     graph.add((contact, RDF.type, VCARD.Organization))
     names = view.network.names
@@ -145,51 +161,39 @@ def _contact(view: GraphView, graph: Graph) -> URIRef:
     return contact
 
 
-def _void(graph: Graph, dataset: URIRef, selection: Selection) -> None:
-    triples = {q[:3] for q in selection.quads}
-    classes = Counter(o for _, p, o in triples if p == RDF.type)
-    subjects = {s for s, _, _ in triples}
+def _void(graph: _Triples, dataset: URIRef, counts: Counts) -> None:
     graph.add((dataset, RDF.type, VOID.Dataset))
-    graph.add((dataset, VOID.triples, Literal(len(triples))))
-    graph.add((dataset, VOID.entities, Literal(sum(isinstance(s, URIRef) for s in subjects))))
-    graph.add((dataset, VOID.distinctSubjects, Literal(len(subjects))))
-    graph.add((dataset, VOID.properties, Literal(len({p for _, p, _ in triples}))))
-    graph.add((dataset, VOID.classes, Literal(len(classes))))
-    for cls, count in sorted(classes.items()):
-        partition = URIRef(f"{dataset}/class-partition/{len(list(graph.objects(dataset, VOID.classPartition)))}")
+    graph.add((dataset, VOID.triples, Literal(counts.triples)))
+    graph.add((dataset, VOID.entities, Literal(counts.entities)))
+    graph.add((dataset, VOID.distinctSubjects, Literal(counts.subjects)))
+    graph.add((dataset, VOID.properties, Literal(counts.properties)))
+    graph.add((dataset, VOID.classes, Literal(len(counts.classes))))
+    for number, (cls, count) in enumerate(sorted(counts.classes.items())):
+        partition = URIRef(f"{dataset}/class-partition/{number}")
         graph.add((dataset, VOID.classPartition, partition))
         graph.add((partition, VOID["class"], cls))
         graph.add((partition, VOID.entities, Literal(count)))
 
 
-def _licences(view: GraphView, graph: Graph, dataset: URIRef, selection: Selection) -> list[str]:
+def _licences(view: GraphView, graph: _Triples, dataset: URIRef, parts: set[URIRef]) -> list[str]:
     """Each packaged file the data comes from is a part of the dataset, with its licence; the notes on others."""
     rdf = view.rdf
     notes = []
-    for part in sorted(selection.graphs):
+    for part in sorted(parts):
         graph.add((dataset, DCTERMS.hasPart, part))
         for licence in rdf.objects(part, DCTERMS.license):
             graph.add((licence, RDF.type, DCTERMS.LicenseDocument))
             if licence != CC_BY:
                 title = rdf.value(part, DCTERMS.title)
                 notes.append(f"{title or part} ({part}): {rdf.value(licence, DCTERMS.title) or licence}")
-    graph.add((CC_BY, RDF.type, DCTERMS.LicenseDocument))
-    graph.add((CC_BY, DCTERMS.title, Literal("Creative Commons Attribution 4.0 International", lang="en")))
-    graph.add((CC_BY, DCTERMS.type, ADMS.Attribution))
     return notes
 
 
-def describe(view: GraphView, selection: Selection, profile: str, when: datetime | None = None) -> Graph:
-    """The description of an export of ``profile`` whose data is ``selection`` (see the module)."""
-    when = when or made_at()
-    today = Literal(when.date())
-    graph = new_graph()
-    graph.bind("void", str(VOID))
-    graph.bind("foaf", str(FOAF))
-    graph.bind("vcard", str(VCARD))
+@cache
+def _fixed(profile: str) -> tuple[Triple, ...]:
+    """What the description of ``profile`` says whatever the graph holds (made once per process)."""
+    graph = _Triples()
     dataset = dataset_iri(profile)
-    publisher = _publisher(view, graph)
-
     graph.add((CATALOG, RDF.type, DCAT.Catalog))
     _texts(graph, CATALOG, DCTERMS.title, ("Terve Kunta linked data", "Terve Kunta -linkitetty data"))
     _texts(
@@ -201,18 +205,14 @@ def describe(view: GraphView, selection: Selection, profile: str, when: datetime
             "Terve Kunta -verkoston tietograafi kaikissa profiileissa ja muodoissa.",
         ),
     )
-    graph.add((CATALOG, DCTERMS.publisher, publisher))
     graph.add((CATALOG, DCTERMS.license, CC_BY))
     graph.add((CATALOG, FOAF.homepage, URIRef(SITE)))
-    graph.add((CATALOG, DCTERMS.modified, today))
     graph.add((CATALOG, DCAT.themeTaxonomy, URIRef(EU + "data-theme")))
     graph.add((CATALOG, DCAT.dataset, dataset))
 
     graph.add((dataset, RDF.type, DCAT.Dataset))
     _texts(graph, dataset, DCTERMS.title, _TITLE[profile])
     _texts(graph, dataset, DCTERMS.description, _DESCRIPTION[profile])
-    graph.add((dataset, DCTERMS.publisher, publisher))
-    graph.add((dataset, DCAT.contactPoint, _contact(view, graph)))
     for word, lang in _KEYWORDS:
         graph.add((dataset, DCAT.keyword, Literal(word, lang=lang)))
     graph.add((dataset, DCAT.theme, URIRef(EU + "data-theme/HEAL")))
@@ -222,46 +222,21 @@ def describe(view: GraphView, selection: Selection, profile: str, when: datetime
     graph.add((FINLAND, SKOS.prefLabel, Literal("Suomi", lang="fi")))
     graph.add((FINLAND, SKOS.prefLabel, Literal("Finland", lang="sv")))
     graph.add((FINLAND, RDFS.isDefinedBy, URIRef(EU + "country")))
-    founded = view.rdf.value(view.network_iri, SCHEMA.foundingDate)
-    period = URIRef(f"{dataset}#temporal-coverage")
-    graph.add((dataset, DCTERMS.temporal, period))
-    graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
-    if isinstance(founded, Literal):
-        graph.add((period, DCAT.startDate, founded))
-    graph.add((period, DCAT.endDate, today))
-    graph.add((dataset, URIRef(f"{DCAT}version"), Literal(version("terve_kunta"))))
-    ontology = URIRef(f"{BASE}ontology/{ontology_version()}")
-    graph.add((dataset, DCTERMS.conformsTo, ontology))
-    graph.add((dataset, OWL.versionInfo, Literal(version("terve_kunta"))))
-    graph.add((dataset, DCTERMS.issued, today))
-    graph.add((dataset, DCTERMS.modified, today))
+    graph.add((dataset, URIRef(f"{DCAT}version"), Literal(package_version())))
+    graph.add((dataset, DCTERMS.conformsTo, _ontology()))
+    graph.add((dataset, OWL.versionInfo, Literal(package_version())))
     graph.add((dataset, DCAT.landingPage, URIRef(SITE + "index.html")))
-    graph.add(
-        (
-            dataset,
-            DCTERMS.accessRights,
-            URIRef(EU + "access-right/" + ("NON_PUBLIC" if profile == "full" else "PUBLIC")),
-        )
-    )
-    notes = _licences(view, graph, dataset, selection)
-    rights = URIRef(f"{dataset}#rights")
+    access = "NON_PUBLIC" if profile == "full" else "PUBLIC"
+    graph.add((dataset, DCTERMS.accessRights, URIRef(EU + "access-right/" + access)))
+    rights = _rights(profile)
     graph.add((rights, RDF.type, DCTERMS.RightsStatement))
-    text = "CC BY 4.0 for the terve_kunta project's data; each part (dct:hasPart) states its own licence."
-    if notes:
-        text += " Parts under other terms: " + "; ".join(notes) + "."
-    graph.add((rights, RDFS.label, Literal(text, lang="en")))
-    _void(graph, dataset, selection)
-
-    activity = URIRef(f"{dataset}#generation-{when.strftime('%Y%m%dT%H%M%SZ')}")
-    software = URIRef(f"{BASE}software/terve_kunta/{version('terve_kunta')}")
-    graph.add((dataset, PROV.wasGeneratedBy, activity))
-    graph.add((activity, RDF.type, PROV.Activity))
-    graph.add((activity, PROV.endedAtTime, Literal(when.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)))
-    graph.add((activity, PROV.wasAssociatedWith, software))
-    graph.add((activity, PROV.used, ontology))
+    graph.add((CC_BY, RDF.type, DCTERMS.LicenseDocument))
+    graph.add((CC_BY, DCTERMS.title, Literal("Creative Commons Attribution 4.0 International", lang="en")))
+    graph.add((CC_BY, DCTERMS.type, ADMS.Attribution))
+    software = _software()
     graph.add((software, RDF.type, PROV.SoftwareAgent))
-    graph.add((software, RDFS.label, Literal(f"terve_kunta {version('terve_kunta')}")))
-    graph.add((software, OWL.versionInfo, Literal(version("terve_kunta"))))
+    graph.add((software, RDFS.label, Literal(f"terve_kunta {package_version()}")))
+    graph.add((software, OWL.versionInfo, Literal(package_version())))
 
     for name, fmt in FORMATS.items():
         dist = URIRef(f"{dataset}/{name}")
@@ -276,4 +251,52 @@ def describe(view: GraphView, selection: Selection, profile: str, when: datetime
         graph.add((dist, DCTERMS.rights, rights))
         if fmt.rdf:
             graph.add((dataset, VOID.dataDump, download_url(profile, name)))
+    return tuple(graph)
+
+
+def _ontology() -> URIRef:
+    return URIRef(f"{BASE}ontology/{ontology_version()}")
+
+
+def _software() -> URIRef:
+    return URIRef(f"{BASE}software/terve_kunta/{package_version()}")
+
+
+def _rights(profile: str) -> URIRef:
+    return URIRef(f"{dataset_iri(profile)}#rights")
+
+
+def describe(view: GraphView, selection: Selection, profile: str, when: datetime | None = None) -> list[Triple]:
+    """The triples that describe an export of ``profile`` whose data is ``selection`` (see the module)."""
+    when = when or made_at()
+    today = Literal(when.date())
+    graph = _Triples(_fixed(profile))
+    dataset = dataset_iri(profile)
+    publisher = _publisher(view, graph)
+    graph.add((CATALOG, DCTERMS.publisher, publisher))
+    graph.add((CATALOG, DCTERMS.modified, today))
+    graph.add((dataset, DCTERMS.publisher, publisher))
+    graph.add((dataset, DCAT.contactPoint, _contact(view, graph)))
+    founded = view.rdf.value(view.network_iri, SCHEMA.foundingDate)
+    period = URIRef(f"{dataset}#temporal-coverage")
+    graph.add((dataset, DCTERMS.temporal, period))
+    graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
+    if isinstance(founded, Literal):
+        graph.add((period, DCAT.startDate, founded))
+    graph.add((period, DCAT.endDate, today))
+    graph.add((dataset, DCTERMS.issued, today))
+    graph.add((dataset, DCTERMS.modified, today))
+    notes = _licences(view, graph, dataset, selection.graphs_used())
+    text = "CC BY 4.0 for the terve_kunta project's data; each part (dct:hasPart) states its own licence."
+    if notes:
+        text += " Parts under other terms: " + "; ".join(notes) + "."
+    graph.add((_rights(profile), RDFS.label, Literal(text, lang="en")))
+    _void(graph, dataset, selection.counts())
+
+    activity = URIRef(f"{dataset}#generation-{when.strftime('%Y%m%dT%H%M%SZ')}")
+    graph.add((dataset, PROV.wasGeneratedBy, activity))
+    graph.add((activity, RDF.type, PROV.Activity))
+    graph.add((activity, PROV.endedAtTime, Literal(when.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)))
+    graph.add((activity, PROV.wasAssociatedWith, _software()))
+    graph.add((activity, PROV.used, _ontology()))
     return graph

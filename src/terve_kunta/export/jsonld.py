@@ -23,20 +23,18 @@ member's ``memberships``), and what the tree does not reach under ``included``.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, NamedTuple
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from terve_kunta.export.index import BySubject, Layered, has_values, nested
 from terve_kunta.namespaces import RDF, XSD
 
 __all__ = ["context", "context_text", "flat", "framed", "to_json"]
-
-Triple = tuple[Node, Node, Node]
 
 
 @cache
@@ -126,73 +124,109 @@ def _compactor() -> _Compactor:
     return _Compactor(context())
 
 
+class _Property(NamedTuple):
+    """How the writer puts the values of one property: its key, its kind, and the key's place in the context."""
+
+    key: str
+    kind: str  # "type", "id", "lang", "plain" or a datatype IRI
+    order: int
+    compact: str  # the property's compact IRI (for values that do not fit the key's definition)
+
+
 class _Writer:
-    def __init__(self, triples: Iterable[Triple]) -> None:
+    """Node objects of a graph given by subject (subject -> predicate -> objects), each node in full once."""
+
+    def __init__(self, data: BySubject, reverse: Iterable[str] = ()) -> None:
         self.c = _compactor()
-        self.out: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
-        self.into: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
-        for s, p, o in triples:
-            self.out[s].append((p, o))
-            if not isinstance(o, Literal):
-                self.into[o].append((s, p))
+        self.data = data
+        self.properties: dict[Node, _Property] = {}
+        self.refs: dict[Node, int] = {}  # blank node -> how many triples point at it
+        self.into: dict[Node, list[tuple[Node, Node]]] = {}  # object -> (subject, predicate) of the reverse keys
+        reversed_ = {URIRef(iri): key for iri, key in self.c.reverse.items() if key in set(reverse)}
+        self.reverse = reversed_
+        refs, into = self.refs, self.into
+        for s, predicates in data.items():
+            for p, objects in predicates.items():
+                if p in reversed_:
+                    for o in objects:
+                        into.setdefault(o, []).append((s, p))
+                for o in objects:
+                    if type(o) is BNode or isinstance(o, BNode):
+                        refs[o] = refs.get(o, 0) + 1
         self.opened: set[Node] = set()
-        self.done: set[Triple] = set()
 
     def ref(self, node: Node) -> str:
         return f"_:{node}" if isinstance(node, BNode) else self.c.iri(str(node))
 
-    def _key_order(self, item: tuple[Node, Node]) -> tuple[int, str, str]:
-        p = str(item[0])
-        key = "type" if item[0] == RDF.type else self.c.terms.get(p, (p, ""))[0]
-        return (self.c.order.get(key, 10_000), key, str(item[1]))
+    def prop(self, predicate: Node) -> _Property:
+        found = self.properties.get(predicate)
+        if found is None:
+            iri = str(predicate)
+            if predicate == RDF.type:
+                found = _Property("type", "type", self.c.order.get("type", -1), self.c.iri(iri))
+            else:
+                key, kind = self.c.terms.get(iri, (self.c.iri(iri), "plain"))
+                found = _Property(key, kind, self.c.order.get(key, 10_000), self.c.iri(iri))
+            self.properties[predicate] = found
+        return found
 
-    def node(self, node: Node, embed: bool, reverse: dict[str, str]) -> dict[str, Any]:
+    def _order(self, item: tuple[Node, Iterable[Node]]) -> tuple[int, str]:
+        prop = self.prop(item[0])
+        return prop.order, prop.key
+
+    def node(
+        self,
+        node: Node,
+        predicates: Mapping[Node, Iterable[Node]] | None,
+        embed: bool,
+        skip: tuple[Node, Node] | None = None,
+    ) -> dict[str, Any]:
         """The node object of ``node``: its id (unless a blank node used once), type, then each key in context order."""
         self.opened.add(node)
+        if predicates is None:
+            predicates = self.data.get(node) or {}
         obj: dict[str, Any] = {}
-        if not (isinstance(node, BNode) and len(self.into.get(node, ())) <= 1):
+        if not (isinstance(node, BNode) and self.refs.get(node, 0) <= 1):
             obj["id"] = self.ref(node)
-        for p, o in sorted(self.out.get(node, ()), key=self._key_order):
-            if (node, p, o) in self.done:
-                continue
-            self.done.add((node, p, o))
-            if p == RDF.type and not isinstance(o, Literal):
-                _add(obj, "type", self.c.type_name(str(o)) if isinstance(o, URIRef) else self.ref(o))
-                continue
-            key, kind = self.c.terms.get(str(p), (self.c.iri(str(p)), "plain"))
-            if isinstance(o, Literal):
-                if kind == "lang" and (o.language or o.datatype in (None, XSD.string)):
-                    languages = obj.setdefault(key, {})
-                    _add(languages, o.language or "@none", str(o))
+        for p, objects in sorted(predicates.items(), key=self._order):
+            prop = self.prop(p)
+            values = list(objects)
+            if len(values) > 1:
+                values.sort(key=str)
+            for o in values:
+                if skip is not None and p == skip[0] and o == skip[1]:
                     continue
-                if kind not in ("lang", "id", "plain") and o.datatype is not None and str(o.datatype) == kind:
-                    _add(obj, key, str(o))
-                    continue
-                if kind != "plain":
-                    key = self.c.iri(str(p))
-                _add(obj, key, self.c.literal(o))
-                continue
-            if kind == "lang":
-                key = self.c.iri(str(p))
-            if self._embeds(o, embed):
-                _add(obj, key, self.node(o, embed, reverse))
-            elif kind == "id":
-                _add(obj, key, self.ref(o))
-            else:
-                _add(obj, key, {"id": self.ref(o)})
-        for predicate, key in reverse.items():
+                self.value(obj, prop, o, embed)
+        for o_key_predicate, key in self.reverse.items():
             for s, p in self.into.get(node, ()):
-                if str(p) == predicate and (s, p, node) not in self.done and s not in self.opened:
-                    self.done.add((s, p, node))
-                    _add(obj, key, self.node(s, embed, reverse))
+                if p == o_key_predicate and s not in self.opened:
+                    _add(obj, key, self.node(s, None, embed, (p, node)))
         return obj
 
+    def value(self, obj: dict[str, Any], prop: _Property, o: Node, embed: bool) -> None:
+        """Put the value ``o`` of the property ``prop`` into the node object ``obj``."""
+        key, kind = prop.key, prop.kind
+        if isinstance(o, Literal):
+            if kind == "lang" and (o.language or o.datatype in (None, XSD.string)):
+                _add(obj.setdefault(key, {}), o.language or "@none", str(o))
+            elif kind not in ("lang", "id", "plain", "type") and o.datatype is not None and str(o.datatype) == kind:
+                _add(obj, key, str(o))
+            else:
+                _add(obj, key if kind == "plain" else prop.compact, self.c.literal(o))
+            return
+        if kind == "type":
+            _add(obj, "type", self.c.type_name(str(o)) if isinstance(o, URIRef) else self.ref(o))
+        elif self._embeds(o, embed):
+            _add(obj, prop.compact if kind == "lang" else key, self.node(o, None, embed))
+        elif kind == "id":
+            _add(obj, key, self.ref(o))
+        else:
+            _add(obj, prop.compact if kind == "lang" else key, {"id": self.ref(o)})
+
     def _embeds(self, node: Node, embed: bool) -> bool:
-        if node in self.opened or node not in self.out:
-            return False
         if isinstance(node, BNode):
-            return len(self.into.get(node, ())) <= 1 or embed
-        return embed
+            return (embed or self.refs.get(node, 0) <= 1) and node not in self.opened and node in self.data
+        return embed and node not in self.opened and node in self.data
 
 
 def _add(obj: dict[str, Any], key: str, value: Any) -> None:
@@ -208,25 +242,42 @@ def _sort_key(node: Node) -> tuple[int, str]:
     return (isinstance(node, BNode), str(node))
 
 
-def flat(triples: Iterable[Triple]) -> dict[str, Any]:
-    """A JSON-LD document of ``triples``: the context, and every subject as a node object in ``@graph``."""
-    writer = _Writer(triples)
-    nodes = []
-    for subject in sorted(writer.out, key=_sort_key):
-        if subject not in writer.opened and not (isinstance(subject, BNode) and len(writer.into.get(subject, ())) == 1):
-            nodes.append(writer.node(subject, False, {}))
+Data = BySubject | Iterable[tuple[Node, Node, Node]]
+
+
+def _by_subject(data: Data) -> BySubject:
+    if isinstance(data, Mapping | Layered):
+        return data
+    triples: Iterable[tuple[Node, Node, Node]] = data  # type: ignore[assignment]
+    return nested(triples)[0]
+
+
+def flat(data: Data) -> dict[str, Any]:
+    """A JSON-LD document of ``data`` (triples, or subject -> predicate -> objects): the context and ``@graph``.
+
+    Every subject is a node object in ``@graph``, in the order of ``data``; a blank
+    node that one triple points at is written in place instead.
+    """
+    writer = _Writer(_by_subject(data))
+    refs, opened = writer.refs, writer.opened
+    nodes = [
+        writer.node(s, predicates, False)
+        for s, predicates in writer.data.items()
+        if s not in opened and not (refs.get(s) == 1 and isinstance(s, BNode)) and has_values(predicates)
+    ]
+    # blank nodes that point at each other in a ring, each once: no place to nest them in
+    nodes += [writer.node(s, None, False) for s, n in refs.items() if s not in opened and s in writer.data]
     return {"@context": context(), "@graph": nodes}
 
 
-def framed(triples: Iterable[Triple], root: Node, reverse: Iterable[str] = ()) -> dict[str, Any]:
-    """A JSON-LD document of ``triples`` as a tree from ``root`` (see the module); ``reverse`` names reverse keys."""
-    writer = _Writer(triples)
-    keys = {predicate: key for predicate, key in writer.c.reverse.items() if key in set(reverse)}
-    tree = writer.node(root, True, keys)
+def framed(data: Data, root: Node, reverse: Iterable[str] = ()) -> dict[str, Any]:
+    """A JSON-LD document of ``data`` as a tree from ``root`` (see the module); ``reverse`` names reverse keys."""
+    writer = _Writer(_by_subject(data), reverse)
+    tree = writer.node(root, None, True)
     rest = [
-        writer.node(s, True, keys)
-        for s in sorted(writer.out, key=_sort_key)
-        if s not in writer.opened and any((s, p, o) not in writer.done for p, o in writer.out[s])
+        writer.node(s, None, True)
+        for s in sorted((s for s, predicates in writer.data.items() if has_values(predicates)), key=_sort_key)
+        if s not in writer.opened
     ]
     document: dict[str, Any] = {"@context": context(), **tree}
     if rest:

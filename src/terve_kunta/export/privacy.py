@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -50,12 +51,18 @@ def _closure(graphs: Iterable[Graph], roots: set[Node], link: URIRef) -> set[Nod
     return found
 
 
+@cache
+def _ontology() -> Graph:
+    """The packaged ontology, read once per process (never changed)."""
+    return read_graph(ONTOLOGY_FILE)
+
+
 def marked_terms(rdf: Graph) -> tuple[frozenset[Node], frozenset[Node]]:
     """The classes and the properties that hold personal data: marked, or below a marked one.
 
     Marks are read from the packaged ontology and from ``rdf`` itself.
     """
-    graphs = [read_graph(ONTOLOGY_FILE), rdf]
+    graphs = [_ontology(), rdf]
     marked = {s for g in graphs for s, o in g.subject_objects(TK.personalData) if _true(o)}
     classes = _closure(graphs, marked, RDFS.subClassOf)
     properties = _closure(graphs, marked, RDFS.subPropertyOf)

@@ -31,9 +31,10 @@ from rdflib.term import Node
 from terve_kunta.data.files import ontology_version, read_graph
 from terve_kunta.data.view import GraphView
 from terve_kunta.errors import ExportError
-from terve_kunta.export.description import made_at
+from terve_kunta.export.description import made_at, package_version
 from terve_kunta.export.formats import FORMATS
 from terve_kunta.export.jsonld import context_text, flat, to_json
+from terve_kunta.export.ntriples import write_triples
 from terve_kunta.export.pages import (
     Labeller,
     entity_graph,
@@ -43,7 +44,7 @@ from terve_kunta.export.pages import (
     relative_link,
     schema_org,
 )
-from terve_kunta.export.serialize import Export, prepare, render, write_oxigraph
+from terve_kunta.export.serialize import Export, prepare, render
 from terve_kunta.export.server_rules import server_rules
 from terve_kunta.namespaces import BASE, DCTERMS, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, TK
 from terve_kunta.rdf.canonical import new_graph
@@ -101,10 +102,8 @@ class _Site:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        from importlib.metadata import version
-
         self.common = {
-            "version": version("terve_kunta"),
+            "version": package_version(),
             "ontology_version": ontology_version(),
             "licence": "CC BY 4.0 (the SDG labels: the UN SDG KOS terms, see each dataset)",
         }
@@ -305,7 +304,7 @@ class _Site:
 
 def render_triples(triples: Iterable[tuple[Node, Node, Node]], fmt: str) -> str:
     """Triples in one of the formats that Oxigraph writes."""
-    return write_oxigraph(((s, p, o, None) for s, p, o in triples), FORMATS[fmt].oxigraph or "TURTLE", False)
+    return write_triples(triples, FORMATS[fmt].oxigraph or "TURTLE")
 
 
 def _script_json(data: dict[str, Any]) -> str:

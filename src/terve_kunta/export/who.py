@@ -1,0 +1,146 @@
+"""The ``who`` profile: what the WHO European Healthy Cities Network office needs about a national network.
+
+The network, its coordinator, its place in the WHO network, its members on the
+day (kind, code, names, identifiers) each with its memberships of the network and
+WHO designations (with dates where known), the themes and their mappings to WHO
+Phase VII themes and SDGs, the joining criteria, the network days and their hosts,
+and the description, with its licence, of each file the data comes from. No
+municipality that is not a member, no personal data, labels in English and Finnish.
+The network's ``org:hasMember`` shortcuts to its members are added (in
+:data:`~terve_kunta.export.graphs.DERIVED_GRAPH`) so that the framed JSON-LD can
+nest the members under it.
+
+>>> import terve_kunta as tk
+>>> from datetime import date
+>>> from terve_kunta.export.graphs import store_data
+>>> kg = tk.load()
+>>> picked = who_selection(kg, store_data(kg.store), date(2024, 6, 30))
+>>> from terve_kunta.namespaces import ID
+>>> ID["municipality/297"] in picked.data, ID["municipality/588"] in picked.data  # Kuopio; Pertunmaa is no member
+(True, False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from terve_kunta.data.view import WHO_NETWORK, GraphView
+from terve_kunta.export.graphs import DERIVED_GRAPH, StoreData
+from terve_kunta.export.index import Index
+from terve_kunta.export.privacy import Privacy
+from terve_kunta.export.selection import Selection
+from terve_kunta.namespaces import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, TK
+
+__all__ = ["WHO_LANGUAGES", "who_selection"]
+
+#: Languages of the labels in the ``who`` profile.
+WHO_LANGUAGES = frozenset({"en", "fi"})
+
+_LABELS = {RDF.type, SKOS.prefLabel, SKOS.altLabel, RDFS.label}
+_NETWORK = {*_LABELS, DCTERMS.description, SCHEMA.foundingDate, TK.coordinatedBy, DCTERMS.isPartOf}
+_NETWORK |= {TK.themeScheme, TK.criteriaScheme, RDFS.seeAlso}
+_MEMBER = {*_LABELS, DCTERMS.identifier, OWL.sameAs, SKOS.exactMatch}
+_MEMBERSHIP = {RDF.type, ORG.member, ORG.organization, ORG.role, ORG.memberDuring}
+_CONCEPT = {*_LABELS, SKOS.definition, SKOS.notation, SKOS.broader, SKOS.narrower, SKOS.inScheme, SKOS.member}
+_CONCEPT |= {SKOS.topConceptOf, SKOS.hasTopConcept, SKOS.relatedMatch, TK.order, DCTERMS.title}
+_SDG = {*_LABELS, SKOS.notation, SKOS.broader}
+_PHASE = {*_LABELS, SKOS.notation, DCTERMS.temporal, TK.themeScheme, TK.phaseOf, TK.order}
+_EVENT = {*_LABELS, DCTERMS.date, DCTERMS.isPartOf, TK.host, DCTERMS.description}
+_DATASET = {RDF.type, DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.rights, DCTERMS.conformsTo}
+
+
+class _Picker:
+    """Collects the triples of chosen nodes, with chosen predicates, in English and Finnish."""
+
+    def __init__(self, index: Index, excluded: set[Node]) -> None:
+        self.spo, self.excluded = index.spo, excluded
+        self.picked: dict[Node, dict[Node, dict[Node, int]]] = {}
+
+    def take(self, nodes: Iterable[Node], predicates: set[URIRef] | None) -> None:
+        for node in nodes:
+            for predicate, objects in self.spo.get(node, {}).items():
+                if not objects or (predicates is not None and predicate not in predicates):
+                    continue
+                for obj in objects:
+                    if isinstance(obj, Literal) and obj.language and obj.language not in WHO_LANGUAGES:
+                        continue
+                    if obj in self.excluded:
+                        continue
+                    self.picked.setdefault(node, {}).setdefault(predicate, {})[obj] = 1
+                    if isinstance(obj, BNode):
+                        self.take([obj], None)
+
+    def objects(self, nodes: Iterable[Node], predicate: URIRef) -> set[Node]:
+        """The objects of ``predicate`` of any of ``nodes`` (in the graph, picked or not)."""
+        return {o for node in nodes for o in self.spo.get(node, {}).get(predicate, ())}
+
+
+def who_selection(view: GraphView, data: StoreData, day: date) -> Selection:
+    """The ``who`` profile of ``data`` with the network's members on ``day`` (see the module)."""
+    rdf, index = data.union, data.index
+    pos = index.pos
+    network = view.network_iri
+    memberships = view.memberships()
+    members = {URIRef(iri) for iri, ms in memberships.items() if any(m.is_active(day) for m in ms)}
+    municipalities = set(pos.get(RDF.type, {}).get(TK.Municipality, {}))
+    privacy = Privacy.of(rdf)
+    pick = _Picker(index, (municipalities - members) | set(privacy.nodes))
+
+    who_networks: set[Node] = {o for o in pick.objects([network], DCTERMS.isPartOf) if isinstance(o, URIRef)}
+    own = set(pos.get(ORG.member, {}).get(network, {}))  # the network's own memberships (the WHO network's)
+    who_networks |= pick.objects(own, ORG.organization)
+    if WHO_NETWORK in index.spo:
+        who_networks.add(WHO_NETWORK)
+    pick.take([network], _NETWORK)
+    pick.take(pick.objects([network], TK.coordinatedBy), _LABELS)
+    pick.take(who_networks, _LABELS)
+
+    organizations = who_networks | {network}
+    by_member = pos.get(ORG.member, {})
+    held = {
+        m
+        for member in members
+        for m in by_member.get(member, {})
+        if pick.objects([m], ORG.organization) & organizations
+    }
+    pick.take(held | own, _MEMBERSHIP)
+    pick.take(pick.objects(held | own, ORG.role), _LABELS)
+    pick.take(members, _MEMBER)
+
+    phase_of = pos.get(TK.phaseOf, {})
+    phases = {p for w in who_networks for p in phase_of.get(w, {}) if pick.objects([p], TK.themeScheme)}
+    pick.take(phases, _PHASE)
+    schemes = pick.objects([network, *phases], TK.themeScheme) | pick.objects([network], TK.criteriaScheme)
+    in_scheme = pos.get(SKOS.inScheme, {})
+    concepts = {c for scheme in schemes for c in in_scheme.get(scheme, {})}
+    pick.take(schemes, _CONCEPT)
+    pick.take(concepts, _CONCEPT)
+    sdgs = pick.objects(concepts, SKOS.relatedMatch) - concepts
+    stack = list(sdgs)
+    while stack:  # and what they are part of (targets -> goals)
+        for broader in pick.objects([stack.pop()], SKOS.broader) - sdgs:
+            sdgs.add(broader)
+            stack.append(broader)
+    pick.take(sdgs, _SDG)
+
+    series = set(pos.get(PROV.wasAssociatedWith, {}).get(network, {}))
+    part_of = pos.get(DCTERMS.isPartOf, {})
+    events = {e for s in series for e in part_of.get(s, {}) if pick.objects([e], TK.host)}
+    pick.take(pick.objects(events, DCTERMS.isPartOf), _LABELS | {DCTERMS.description, PROV.wasAssociatedWith})
+    pick.take(events, _EVENT)
+
+    ordered = sorted(members, key=str)
+    derived: dict[tuple[Node, Node], tuple[URIRef | None, ...]] = {
+        (ORG.hasMember, member): (DERIVED_GRAPH,) for member in ordered
+    }
+    network_facts = pick.picked.setdefault(network, {})
+    network_facts.setdefault(ORG.hasMember, {}).update(dict.fromkeys(ordered, 1))
+    graphs = data.graphs.with_extra({URIRef(network): derived})
+    selection = Selection(pick.picked, graphs, members=set(members))
+    # the description of each file the data comes from, with its licence
+    pick.take(sorted(selection.graphs_used(), key=str), _DATASET)
+    return selection
