@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 import terve_kunta as tk
 from terve_kunta.assessment.document import read_document_data
@@ -13,6 +14,7 @@ from terve_kunta.assessment.to_rdf import Vocabulary, assessment_graph, resolve
 from terve_kunta.export.formats import FORMATS, PROFILES
 from terve_kunta.export.serialize import Export, prepare, render
 from terve_kunta.export.site import publish
+from terve_kunta.namespaces import DCTERMS, ORG, TIME
 from tests.support import kuopio
 
 EPOCH = "1767225600"  # 2026-01-01: exports made in the tests are reproducible
@@ -29,6 +31,41 @@ INSERT DATA {
   <https://w3id.org/terve-kunta/id/municipality/297> schema:email "maija.meikalainen@example.org" .
 }
 """
+
+
+#: Sources stated for facts rather than for entities, of the kinds the data holds (and issue 9 adds): a
+#: statement (owl:Axiom) about a literal fact, and (added by sourced_facts) a membership's start date with
+#: the decision behind it.
+SOURCED_FACTS = """
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+INSERT DATA {
+  <https://w3id.org/terve-kunta/id/network/who-european-healthy-cities> schema:foundingDate "1988"^^xsd:gYear .
+  <https://w3id.org/terve-kunta/id/statement/test/founding-date> a owl:Axiom ;
+      owl:annotatedSource <https://w3id.org/terve-kunta/id/network/who-european-healthy-cities> ;
+      owl:annotatedProperty schema:foundingDate ; owl:annotatedTarget "1988"^^xsd:gYear ;
+      dct:source <https://example.org/source/founding-of-the-who-network> ;
+      rdfs:comment "The year the WHO office names."@en .
+}
+"""
+KUOPIO_WHO = URIRef("https://w3id.org/terve-kunta/id/membership/who-european-healthy-cities/municipality/297/1")
+DECISION = URIRef("https://example.org/decision/kuopio-who-designation")
+
+
+def sourced_facts(kg: tk.KnowledgeGraph) -> None:
+    """Add :data:`SOURCED_FACTS`, and a source (a decision) to the start of Kuopio's WHO designation.
+
+    (An INSERT ... WHERE update would find the start's blank node, but the update check of this
+    version refuses every INSERT ... WHERE as if it had a USING clause.)
+    """
+    kg.update(SOURCED_FACTS)
+    interval = kg.rdf.value(KUOPIO_WHO, ORG.memberDuring)
+    start = kg.rdf.value(interval, TIME.hasBeginning)
+    assert start is not None
+    kg.rdf.add((start, DCTERMS.source, DECISION))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -52,7 +89,8 @@ def texts(prepared: dict[str, Export]) -> dict[tuple[str, str], str]:
 
 @pytest.fixture(scope="session")
 def people_kg() -> tk.KnowledgeGraph:
-    """The packaged graph with people: a stored self-assessment with names and e-mail, and kg.update's."""
+    """The packaged graph with people (a stored self-assessment with names and e-mail, and kg.update's),
+    and with sources stated for facts (:data:`SOURCED_FACTS`)."""
     kg = tk.load()
     data = kuopio(
         wellbeing_coordinator={"title": "Testikoordinaattori", "name": SECRETS[0], "email": SECRETS[2]},
@@ -62,6 +100,7 @@ def people_kg() -> tk.KnowledgeGraph:
     stored = assessment_graph([resolve(read_document_data(data), Vocabulary.of(kg))], include_personal=True)
     kg.rdf.addN((s, p, o, kg.rdf) for s, p, o in stored)
     kg.update(PEOPLE_UPDATE)
+    sourced_facts(kg)
     return kg
 
 

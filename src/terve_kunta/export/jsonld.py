@@ -49,6 +49,12 @@ def context() -> dict[str, Any]:
     return value
 
 
+@cache
+def _shared_context() -> dict[str, Any]:
+    """The context that documents embed: read once, never changed (documents are written, not edited)."""
+    return context()
+
+
 class _Compactor:
     """IRIs, keys and values in the context's terms."""
 
@@ -121,7 +127,7 @@ class _Compactor:
 
 @cache
 def _compactor() -> _Compactor:
-    return _Compactor(context())
+    return _Compactor(_shared_context())
 
 
 class _Property(NamedTuple):
@@ -267,7 +273,7 @@ def flat(data: Data) -> dict[str, Any]:
     ]
     # blank nodes that point at each other in a ring, each once: no place to nest them in
     nodes += [writer.node(s, None, False) for s, n in refs.items() if s not in opened and s in writer.data]
-    return {"@context": context(), "@graph": nodes}
+    return {"@context": _shared_context(), "@graph": nodes}
 
 
 def framed(data: Data, root: Node, reverse: Iterable[str] = ()) -> dict[str, Any]:
@@ -279,7 +285,7 @@ def framed(data: Data, root: Node, reverse: Iterable[str] = ()) -> dict[str, Any
         for s in sorted((s for s, predicates in writer.data.items() if has_values(predicates)), key=_sort_key)
         if s not in writer.opened
     ]
-    document: dict[str, Any] = {"@context": context(), **tree}
+    document: dict[str, Any] = {"@context": _shared_context(), **tree}
     if rest:
         document["included"] = rest
     return document

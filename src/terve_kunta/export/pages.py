@@ -1,13 +1,17 @@
-"""What the linked-data site shows of an entity: labels, facts with links, sources, what links to it.
+"""What the linked-data site shows of an entity: labels, facts with their sources, links, what links to it.
 
-Everything here reads one rdflib graph (the ``public`` export and the
-descriptions) and makes plain values for the templates; links are relative
-(``../region/11.html``), so that the site works from ``file://`` as from a server.
+Everything here reads the site's graph (:class:`~terve_kunta.export.site_graph.SiteGraph`)
+and makes plain values for the templates; links are relative (``../region/11.html``), so
+that the site works from ``file://`` as from a server.
 
->>> page_path("https://w3id.org/terve-kunta/id/municipality/297")
-'id/municipality/297'
->>> page_path("https://w3id.org/terve-kunta/ontology#Municipality"), page_path("http://metadata.un.org/sdg/3")
-('ontology', None)
+A fact shows its sources beside it where the data states a source for the fact
+rather than for the entity: a statement (``owl:Axiom``) about the triple, with its
+``dct:source`` and comment (a theme's mapping to an SDG, a founding date); a value
+that is a blank node with its own ``dct:source`` (a membership's start date and the
+decision behind it). Periods (OWL-Time intervals) read as dates ("2009 – 2013",
+"from 2000 · attested in 2024-06"), each date with its source. A member's
+memberships are facts of its own page, with their periods and sources.
+
 >>> relative_link("id/municipality/297", "id/region/11")
 '../region/11.html'
 """
@@ -15,118 +19,64 @@ descriptions) and makes plain values for the templates; links are relative
 from __future__ import annotations
 
 import posixpath
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from terve_kunta.namespaces import BASE, DCTERMS, ORG, RDF, RDFS, SKOS
+from terve_kunta.export.site_graph import SiteGraph, short_name
+from terve_kunta.namespaces import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, TK
 
-__all__ = ["Fact", "Labeller", "Value", "entity_graph", "page_path", "relative_link"]
+__all__ = ["Fact", "Link", "Value", "entity_triples", "facts", "memberships", "relative_link", "schema_org"]
 
-_SAFE_PATH = re.compile(r"^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$")
+Triple = tuple[Node, Node, Node]
 _LABELS = (SKOS.prefLabel, RDFS.label, DCTERMS.title, URIRef("http://xmlns.com/foaf/0.1/name"))
-LANGS = ("en", "fi", "sv")
-
-
-def page_path(iri: str) -> str | None:
-    """The site path (without extension) of the page for ``iri``, or None if the site has no page for it."""
-    if not iri.startswith(BASE):
-        return None
-    path = iri[len(BASE) :].split("#", 1)[0]
-    if path.startswith("ontology/"):  # a version IRI of the ontology
-        return "ontology"
-    if not path or not _SAFE_PATH.match(path) or ".." in path.split("/"):
-        return None
-    return path
+_SOURCES = (DCTERMS.source, PROV.wasDerivedFrom)
+#: How a period's dates are introduced, in the order they are shown.
+_PERIOD = ((TIME.hasBeginning, "from"), (TIME.inside, "attested in"), (TIME.hasEnd, "until"))
+_DATES = (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear, TIME.inXSDDateTimeStamp, TIME.inXSDDateTime)
 
 
 def relative_link(source: str, target: str, suffix: str = ".html", fragment: str = "") -> str:
     """The link from the page ``source`` to ``target`` (site paths), relative, so that any host serves it."""
-    link = posixpath.relpath(target + suffix, posixpath.dirname(source) or ".")
+    link = _relative(target + suffix, posixpath.dirname(source) or ".")
     return link + (f"#{fragment}" if fragment else "")
 
 
-class Labeller:
-    """Labels of nodes in a language, with the other languages as a fallback, and links between pages."""
-
-    def __init__(self, graph: Graph, terms: Graph) -> None:
-        self.graph, self.terms = graph, terms
-        #: the site paths that have a page (None: all); a link to anything else goes to the IRI itself
-        self.pages: set[str] | None = None
-        self._cache: dict[tuple[Node, str], str] = {}
-
-    def labels(self, node: Node, graph: Graph | None = None) -> dict[str, str]:
-        """Every label of ``node`` by language (the first found per language)."""
-        found: dict[str, str] = {}
-        for g in (graph,) if graph is not None else (self.graph, self.terms):
-            for predicate in _LABELS:
-                for value in g.objects(node, predicate):
-                    if isinstance(value, Literal):
-                        found.setdefault(value.language or "", str(value))
-        return found
-
-    def page(self, iri: str) -> str | None:
-        """The site path of the page of ``iri``, if the site has one."""
-        path = page_path(iri)
-        return path if path is not None and (self.pages is None or path in self.pages) else None
-
-    def property_label(self, predicate: Node) -> str:
-        """A readable name of a property: the ontology's label, a common name, or its local name spaced out."""
-        if str(predicate) in READABLE:
-            return READABLE[str(predicate)]
-        labels = self.labels(predicate, self.terms)
-        if "en" in labels:
-            return labels["en"]
-        local = re.split(r"[#/]", str(predicate))[-1]
-        return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower() or str(predicate)
-
-    def label(self, node: Node, lang: str = "en") -> str:
-        """The label of ``node`` in ``lang``, else in English, Finnish, Swedish, any; else its short IRI."""
-        key = (node, lang)
-        if key not in self._cache:
-            labels = self.labels(node)
-            for choice in (lang, *LANGS, ""):
-                if choice in labels:
-                    self._cache[key] = labels[choice]
-                    break
-            else:
-                self._cache[key] = self.graph.namespace_manager.normalizeUri(node) if isinstance(node, URIRef) else ""
-        return self._cache[key]
+@lru_cache(maxsize=65536)
+def _relative(target: str, folder: str) -> str:
+    return posixpath.relpath(target, folder)
 
 
-_TIME = "http://www.w3.org/2006/time#"
-#: How the pages name the properties of other vocabularies (the ontology labels its own).
-READABLE = {
-    str(RDF.type): "type",
-    str(DCTERMS.identifier): "code",
-    str(DCTERMS.source): "source",
-    "http://www.w3.org/2002/07/owl#sameAs": "same as",
-    str(ORG.member): "member",
-    str(ORG.memberDuring): "member during",
-    str(ORG.organization): "organisation",
-    str(ORG.role): "role",
-    _TIME + "inside": "within",
-    _TIME + "hasBeginning": "beginning",
-    _TIME + "hasEnd": "end",
-    _TIME + "inXSDgYear": "year",
-    _TIME + "inXSDgYearMonth": "month",
-    _TIME + "inXSDDate": "day",
-}
+@dataclass
+class Link:
+    """A link with its text (``href`` relative to the page, or an external IRI)."""
+
+    href: str
+    text: str
 
 
 @dataclass
 class Value:
-    """One value of a fact: text, language, link (relative or external) and nested facts (a blank node)."""
+    """One value of a fact, and where the data says it comes from.
+
+    ``sources``: the sources stated for this value (not for the entity); ``note``: why
+    (a statement's comment); ``statement``: the page of the statement that says so;
+    ``parts``: the dates of a period; ``nested``: the facts of a blank node.
+    """
 
     text: str
     lang: str = ""
     datatype: str = ""
     href: str = ""
     nested: list[Fact] = field(default_factory=list)
+    sources: list[Link] = field(default_factory=list)
+    note: str = ""
+    statement: str = ""
+    parts: list[Value] = field(default_factory=list)
+    prefix: str = ""
 
 
 @dataclass
@@ -138,42 +88,128 @@ class Fact:
     values: list[Value]
 
 
-def value_of(node: Node, source: str, names: Labeller, depth: int = 0) -> Value:
-    """How ``node`` shows on the page ``source``."""
-    if isinstance(node, Literal):
-        datatype = names.graph.namespace_manager.normalizeUri(node.datatype) if node.datatype else ""
+class _Page:
+    """The values of one page (``source``: its site path, for relative links)."""
+
+    def __init__(self, site: SiteGraph, source: str) -> None:
+        self.site, self.source = site, source
+
+    def link(self, node: Node) -> Link:
+        iri = str(node)
+        path = self.site.page(iri)
+        fragment = iri.split("#", 1)[1] if "#" in iri and path else ""
+        href = relative_link(self.source, path, fragment=fragment) if path else iri
+        return Link(href, self.site.label(node) or iri)
+
+    def sources(self, node: Node) -> list[Link]:
+        return [self.link(o) for p in _SOURCES for o in self.site.objects(node, p) if not isinstance(o, Literal)]
+
+    def literal(self, node: Literal) -> Value:
+        datatype = str(node.datatype).rsplit("#", 1)[-1] if node.datatype else ""
         return Value(str(node), node.language or "", datatype)
-    if isinstance(node, BNode):
-        return Value("", nested=facts(node, source, names, depth + 1) if depth < 4 else [])
-    iri = str(node)
-    path = names.page(iri)
-    fragment = iri.split("#", 1)[1] if "#" in iri and path else ""
-    href = relative_link(source, path, fragment=fragment) if path else iri
-    label = names.label(node)
-    return Value(label if label and label != iri else iri, href=href)
+
+    def value(self, subject: Node, predicate: Node, node: Node, depth: int) -> Value:
+        """How ``node``, a value of ``predicate`` of ``subject``, shows (with what the data says of the triple)."""
+        if isinstance(node, Literal):
+            found = self.literal(node)
+        elif isinstance(node, BNode):
+            found = self.blank(node, depth)
+        else:
+            link = self.link(node)
+            found = Value(link.text, href=link.href)
+        for statement in self.site.statements.get((subject, predicate, node), ()):
+            found.sources += self.sources(statement)
+            comments = {
+                o.language or "": str(o) for o in self.site.objects(statement, RDFS.comment) if isinstance(o, Literal)
+            }
+            found.note = found.note or comments.get("en") or next(iter(comments.values()), "")
+            found.statement = self.link(statement).href
+        return found
+
+    def blank(self, node: BNode, depth: int) -> Value:
+        """A blank node: a period or a date read as dates, else its facts; its own sources beside it."""
+        site = self.site
+        if site.has_type(node, TIME.Interval) or any(site.objects(node, p) for p, _ in _PERIOD):
+            found = self.period(node)
+        elif site.has_type(node, TIME.Instant) and self.date(node) is not None:
+            found = self.date(node) or Value("")
+        else:
+            found = Value("", nested=facts(site, node, self.source, depth + 1, _SOURCES) if depth < 4 else [])
+        found.sources = self.sources(node)
+        return found
+
+    def date(self, instant: Node) -> Value | None:
+        for predicate in _DATES:
+            for value in self.site.objects(instant, predicate):
+                if isinstance(value, Literal):
+                    found = self.literal(value)
+                    found.sources = self.sources(instant)
+                    return found
+        return None
+
+    def period(self, interval: Node) -> Value:
+        parts: list[Value] = []
+        ends = {p for p, _ in _PERIOD if self.site.objects(interval, p)}
+        for predicate, word in _PERIOD:
+            for instant in self.site.objects(interval, predicate):
+                date = self.date(instant) or Value(self.site.label(instant) or "?")
+                if predicate == TIME.hasBeginning and TIME.hasEnd in ends:
+                    word = ""
+                elif predicate == TIME.hasEnd and TIME.hasBeginning in ends:
+                    word = "–"
+                separator = " · " if parts and word != "–" else " " if parts else ""
+                date.prefix = separator + word + (" " if word else "")
+                parts.append(date)
+        return Value(" ".join(p.prefix + p.text for p in parts), parts=parts)
 
 
-def facts(node: Node, source: str, names: Labeller, depth: int = 0, skip: tuple[Node, ...] = ()) -> list[Fact]:
-    """The facts of ``node`` (all but its labels and ``skip``), by property label."""
-    graph = names.graph
-    grouped: dict[Node, list[Node]] = {}
-    for predicate, obj in graph.predicate_objects(node):
+def facts(site: SiteGraph, node: Node, source: str, depth: int = 0, skip: tuple[Node, ...] = ()) -> list[Fact]:
+    """The facts of ``node`` on the page ``source`` (all but its labels and ``skip``), by property label.
+
+    Its types come first and its own sources last.
+    """
+    page = _Page(site, source)
+    found = []
+    for predicate, values in site.out.get(node, {}).items():
         if predicate in skip or (predicate in _LABELS and depth == 0):
             continue
-        grouped.setdefault(predicate, []).append(obj)
-    found = []
-    for predicate, values in grouped.items():
-        label = names.property_label(predicate)
         ordered = sorted(values, key=lambda v: (isinstance(v, BNode), str(v)))
-        key = graph.namespace_manager.normalizeUri(predicate) if isinstance(predicate, URIRef) else str(predicate)
-        found.append(Fact(key, label, [value_of(v, source, names, depth) for v in ordered]))
-    found.sort(key=lambda f: (f.key != "type", f.key in ("dct:source", "prov:wasDerivedFrom"), f.label.lower()))
+        shown = [page.value(node, predicate, v, depth) for v in ordered]
+        key = short_name(str(predicate))
+        found.append(Fact(key, site.property_label(predicate), shown))
+    found.sort(key=lambda f: (f.key != "rdf:type", f.key in ("dct:source", "prov:wasDerivedFrom"), f.label.lower()))
     return found
 
 
-def entity_graph(graph: Graph, iri: URIRef, parts: Iterable[URIRef] = ()) -> list[tuple[Node, Node, Node]]:
+def memberships(site: SiteGraph, member: Node, source: str) -> list[dict[str, Any]]:
+    """The memberships of ``member`` (of any network) as facts of its page: network, role, period, sources."""
+    page = _Page(site, source)
+    found = []
+    for membership in sorted(site.subjects(ORG.member, member), key=str):
+        organization = site.value(membership, ORG.organization)
+        role = site.value(membership, ORG.role)
+        periods = [page.value(membership, ORG.memberDuring, i, 0) for i in site.objects(membership, ORG.memberDuring)]
+        shown = {RDF.type, ORG.member, ORG.organization, ORG.role, ORG.memberDuring, *_SOURCES}
+        found.append(
+            {
+                "organization": page.link(organization) if organization is not None else None,
+                "role": page.link(role) if role is not None else None,
+                "periods": periods,
+                "sources": page.sources(membership),
+                "page": page.link(membership),
+                "facts": [f for f in facts(site, membership, source) if f.key not in _shown_keys(shown)],
+            }
+        )
+    return found
+
+
+def _shown_keys(predicates: set[URIRef]) -> set[str]:
+    return {short_name(str(p)) for p in predicates}
+
+
+def entity_triples(site: SiteGraph, iri: Node, parts: list[Node]) -> list[Triple]:
     """What the site says of ``iri`` (``.ttl``, ``.jsonld``): its triples, its ``parts``' (``iri#x``), blank nodes."""
-    out: list[tuple[Node, Node, Node]] = []
+    out: list[Triple] = []
     stack: list[Node] = [iri, *parts]
     seen: set[Node] = set()
     while stack:
@@ -181,23 +217,17 @@ def entity_graph(graph: Graph, iri: URIRef, parts: Iterable[URIRef] = ()) -> lis
         if node in seen:
             continue
         seen.add(node)
-        for predicate, obj in graph.predicate_objects(node):
-            out.append((node, predicate, obj))
-            if isinstance(obj, BNode):
-                stack.append(obj)
+        for predicate, objects in site.out.get(node, {}).items():
+            for obj in objects:
+                out.append((node, predicate, obj))
+                if isinstance(obj, BNode):
+                    stack.append(obj)
     return out
 
 
-def memberships(graph: Graph, member: Node) -> list[Node]:
-    """The memberships whose member is ``member`` (shown in full on the member's page)."""
-    return sorted(graph.subjects(ORG.member, member), key=str)
-
-
-def schema_org(graph: Graph, iri: URIRef, names: Labeller) -> dict[str, Any]:
-    """schema.org JSON-LD of an entity for search engines: its type, names, description, same-as links."""
-    from terve_kunta.namespaces import OWL, TK
-
-    types = set(graph.objects(iri, RDF.type))
+def schema_org(site: SiteGraph, iri: Node) -> dict[str, Any]:
+    """schema.org JSON-LD of an entity for search engines: its type, names, identifier, same-as links."""
+    types = set(site.objects(iri, RDF.type))
     kind = "Thing"
     if types & {TK.Municipality, TK.WellbeingServicesCounty, TK.RegionalAuthority}:
         kind = "GovernmentOrganization"
@@ -205,19 +235,19 @@ def schema_org(graph: Graph, iri: URIRef, names: Labeller) -> dict[str, Any]:
         kind = "Organization"
     elif TK.Region in types:
         kind = "AdministrativeArea"
-    elif types & {TK.HostedEvent}:
+    elif TK.HostedEvent in types:
         kind = "Event"
-    elif types & {URIRef("http://www.w3.org/ns/dcat#Dataset")}:
+    elif URIRef("http://www.w3.org/ns/dcat#Dataset") in types:
         kind = "Dataset"
-    labels = names.labels(iri, graph)
+    labels = site.labels(iri)
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": kind, "@id": str(iri), "url": str(iri)}
     named = [{"@value": text, "@language": lang} if lang else text for lang, text in sorted(labels.items())]
     if named:
         data["name"] = named if len(named) > 1 else named[0]
-    same = sorted(str(o) for o in graph.objects(iri, OWL.sameAs))
+    same = sorted(str(o) for o in site.objects(iri, OWL.sameAs))
     if same:
         data["sameAs"] = same
-    identifier = graph.value(iri, DCTERMS.identifier)
+    identifier = site.value(iri, DCTERMS.identifier)
     if identifier is not None:
         data["identifier"] = str(identifier)
     return data

@@ -28,26 +28,18 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from terve_kunta.data.files import ontology_version, read_graph
+from terve_kunta.data.files import ONTOLOGY_FILE, ontology_version, read_graph
 from terve_kunta.data.view import GraphView
 from terve_kunta.errors import ExportError
 from terve_kunta.export.description import made_at, package_version
 from terve_kunta.export.formats import FORMATS
 from terve_kunta.export.jsonld import context_text, flat, to_json
 from terve_kunta.export.ntriples import write_triples
-from terve_kunta.export.pages import (
-    Labeller,
-    entity_graph,
-    facts,
-    memberships,
-    page_path,
-    relative_link,
-    schema_org,
-)
+from terve_kunta.export.pages import Link, entity_triples, facts, memberships, relative_link, schema_org
 from terve_kunta.export.serialize import Export, prepare, render
 from terve_kunta.export.server_rules import server_rules
-from terve_kunta.namespaces import BASE, DCTERMS, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, TK
-from terve_kunta.rdf.canonical import new_graph
+from terve_kunta.export.site_graph import SiteGraph, page_path
+from terve_kunta.namespaces import BASE, DCTERMS, ONTOLOGY_IRI, ORG, OWL, RDF, RDFS, SKOS, TK
 from terve_kunta.stores.base import Store
 
 __all__ = ["SITE_PROFILES", "check_folder", "publish"]
@@ -84,16 +76,15 @@ def check_folder(folder: Path, force: bool) -> None:
 class _Site:
     def __init__(self, root: Path, view: GraphView, exports: dict[str, Export]) -> None:
         self.root, self.view, self.exports = root, view, exports
-        public = exports["public"]
-        self.graph = new_graph(public.triples())
+        triples = list(exports["public"].triples())
         for data in exports.values():
-            self.graph += data.description
-        self.terms = read_graph("terve-kunta.ttl")
-        self.names = Labeller(self.graph, self.terms)
-        self.fragments: dict[URIRef, list[URIRef]] = {}
-        for s in set(self.graph.subjects()):
-            if isinstance(s, URIRef) and "#" in s:
-                self.fragments.setdefault(URIRef(str(s).split("#", 1)[0]), []).append(s)
+            triples += data.description_triples
+        self.terms = read_graph(ONTOLOGY_FILE)
+        self.site = SiteGraph(triples, self.terms)
+        self.fragments: dict[URIRef, list[Node]] = {}
+        for subject in self.site.out:
+            if isinstance(subject, URIRef) and "#" in subject:
+                self.fragments.setdefault(URIRef(str(subject).split("#", 1)[0]), []).append(subject)
         from jinja2 import Environment, PackageLoader, select_autoescape
 
         self.env = Environment(
@@ -118,132 +109,109 @@ class _Site:
         html = self.env.get_template(template).render(root=root, **self.common, **values)
         self.write(path + ".html", html)
 
-    def link(self, source: str, node: URIRef) -> dict[str, str]:
-        target = self.names.page(str(node))
+    def link(self, source: str, node: Node) -> Link:
+        target = self.site.page(str(node))
         href = relative_link(source, target) if target else str(node)
-        return {"href": href, "text": self.names.label(node)}
+        return Link(href, self.site.label(node))
 
     # ------------------------------------------------------------------ entities
 
     def entities(self) -> list[URIRef]:
         found = {
             URIRef(BASE + path)
-            for s in self.graph.subjects()
+            for s in self.site.out
             if isinstance(s, URIRef) and (path := page_path(str(s))) and path != "ontology"
         }
         return sorted(found, key=str)
 
     def entity(self, iri: URIRef) -> None:
+        site = self.site
         path = page_path(str(iri))
         assert path is not None
-        own = entity_graph(self.graph, iri, self.fragments.get(iri, ()))
-        self.write(path + ".ttl", render_triples(own, "turtle"))
+        own = entity_triples(site, iri, self.fragments.get(iri, []))
+        self.write(path + ".ttl", write_triples(own, "TURTLE"))
         self.write(path + ".jsonld", to_json(flat(own), indent=False))
-        labels = self.names.labels(iri, self.graph)
-        kinds = [self.names.label(t) for t in sorted(self.graph.objects(iri, RDF.type), key=str)]
         parts = [
-            {"fragment": str(s).split("#", 1)[1], "title": self.names.label(s), "facts": facts(s, path, self.names)}
-            for s in sorted({t[0] for t in own}, key=str)
-            if isinstance(s, URIRef) and str(s).startswith(str(iri) + "#")
-        ]
-        held = [
-            {
-                "title": self.names.label(self.graph.value(m, URIRef("http://www.w3.org/ns/org#organization")) or m),
-                "facts": facts(m, path, self.names),
-            }
-            for m in memberships(self.graph, iri)
+            {"fragment": str(s).split("#", 1)[1], "title": site.label(s), "facts": facts(site, s, path)}
+            for s in sorted(self.fragments.get(iri, []), key=str)
         ]
         incoming = sorted(
             (
-                {**self.link(path, s), "via": self.names.label(p)}
-                for s, p in self.graph.subject_predicates(iri)
-                if isinstance(s, URIRef) and page_path(str(s)) and p != RDF.type
+                (self.link(path, s), site.property_label(p))
+                for s, p in site.into.get(iri, ())
+                if isinstance(s, URIRef) and page_path(str(s)) and p not in (RDF.type, ORG.member, OWL.annotatedSource)
             ),
-            key=lambda item: (item["via"], item["text"]),
+            key=lambda item: (item[1], item[0].text),
         )
         self.page(
             path,
             "entity.html",
             name=path.rsplit("/", 1)[-1],
             iri=str(iri),
-            title=self.names.label(iri),
-            kinds=kinds,
-            labels=sorted(labels.items(), key=lambda item: _lang_order(item[0])),
-            facts=facts(iri, path, self.names),
-            memberships=held,
+            title=site.label(iri),
+            kinds=[site.label(t) for t in sorted(site.objects(iri, RDF.type), key=str)],
+            labels=sorted(site.labels(iri).items(), key=lambda item: _lang_order(item[0])),
+            facts=facts(site, iri, path),
+            memberships=memberships(site, iri, path),
             parts=parts,
             incoming=incoming,
-            schema_org=_script_json(schema_org(self.graph, iri, self.names)),
+            schema_org=_script_json(schema_org(site, iri)),
         )
 
     # ------------------------------------------------------------------ index, lists, ontology
 
     def index(self, entities: list[URIRef]) -> None:
-        view, source = self.view, "index"
+        view, site, source = self.view, self.site, "index"
         members = view.members()
         regions: dict[str, dict[str, Any]] = {}
         for member in members:
             key = member.region.iri if member.region else ""
-            region = regions.setdefault(
-                key, {**(self.link(source, URIRef(key)) if key else {"href": "", "text": "—"}), "members": []}
-            )
-            region["members"].append({**self.link(source, URIRef(member.iri)), "who": member.who_designated})
+            region = regions.setdefault(key, {"link": self.link(source, URIRef(key)) if key else None, "members": []})
+            region["members"].append({"link": self.link(source, URIRef(member.iri)), "who": member.who_designated})
         network = URIRef(view.network_iri)
-        labels = self.names.labels(network, self.graph)
-        coordinator = self.graph.value(network, TK.coordinatedBy)
+        coordinator = site.value(network, TK.coordinatedBy)
         everything = []
         for cls, title in _KIND_TITLES:
-            items = [self.link(source, e) for e in entities if (e, RDF.type, cls) in self.graph]
-            if items:
+            of_kind = [e for e in entities if site.has_type(e, cls)]
+            if of_kind:
                 slug = "list/" + title.lower().replace(" ", "-")
-                self.page(
-                    slug,
-                    "list.html",
-                    title=title,
-                    items=[self.link(slug, e) for e in entities if (e, RDF.type, cls) in self.graph],
-                )
-                everything.append({"title": title, "entries": items, "href": relative_link(source, slug)})
+                self.page(slug, "list.html", title=title, items=[self.link(slug, e) for e in of_kind])
+                links = [self.link(source, e) for e in of_kind]
+                everything.append({"title": title, "entries": links, "href": relative_link(source, slug)})
         dumps = [
             {
                 "name": profile,
-                "files": [
-                    {"href": f"dumps/terve-kunta-{profile}.{fmt.extension}", "text": fmt.title}
-                    for fmt in FORMATS.values()
-                ],
+                "files": [Link(f"dumps/terve-kunta-{profile}.{fmt.extension}", fmt.title) for fmt in FORMATS.values()],
             }
             for profile in self.exports
+        ]
+        descriptions = [
+            (o.language or "", str(o)) for o in site.objects(network, DCTERMS.description) if isinstance(o, Literal)
         ]
         self.page(
             source,
             "index.html",
-            title=self.names.label(network),
+            title=site.label(network),
             network={
                 "iri": str(network),
-                "title": self.names.label(network),
-                "labels": sorted(labels.items(), key=lambda item: _lang_order(item[0])),
-                "descriptions": sorted(
-                    (
-                        (o.language or "", str(o))
-                        for o in self.graph.objects(network, DCTERMS.description)
-                        if isinstance(o, Literal)
-                    ),
-                    key=lambda item: _lang_order(item[0]),
-                ),
-                "coordinator": self.link(source, coordinator) if isinstance(coordinator, URIRef) else {},
-                "page": self.link(source, network)["href"],
+                "title": site.label(network),
+                "labels": sorted(site.labels(network).items(), key=lambda item: _lang_order(item[0])),
+                "descriptions": sorted(descriptions, key=lambda item: _lang_order(item[0])),
+                "coordinator": self.link(source, coordinator) if isinstance(coordinator, URIRef) else None,
+                "page": self.link(source, network).href,
             },
             members=members,
-            regions=sorted(regions.values(), key=lambda r: r["text"]),
+            regions=sorted(regions.values(), key=lambda r: r["link"].text if r["link"] else "~"),
             themes=[self.link(source, URIRef(t.iri)) for t in view.themes()],
             criteria=[self.link(source, URIRef(c.iri)) for c in view.criteria()],
             events=[self.link(source, URIRef(e.iri)) for e in view.network_days()],
             dumps=dumps,
             everything=everything,
-            schema_org=_script_json(schema_org(self.graph, network, self.names)),
+            schema_org=_script_json(schema_org(site, network)),
         )
 
     def ontology(self) -> None:
-        terms = self.terms
+        terms, site = self.terms, self.site
         self.write("ontology.ttl", render_triples(terms, "turtle"))
         self.write("ontology.jsonld", to_json(flat(terms)))
         sections = []
@@ -255,7 +223,7 @@ class _Site:
         ):
             found: list[dict[str, Any]] = []
             for term in sorted(terms.subjects(RDF.type, cls), key=str):
-                rows: list[tuple[str, list[dict[str, str]]]] = []
+                rows: list[tuple[str, list[Link]]] = []
                 for label, predicate in (
                     ("subclass of", RDFS.subClassOf),
                     ("domain", RDFS.domain),
@@ -272,7 +240,7 @@ class _Site:
                     {
                         "name": str(term).split("#")[-1],
                         "iri": str(term),
-                        "labels": sorted(self.names.labels(term, terms).items(), key=lambda i: _lang_order(i[0])),
+                        "labels": sorted(site.labels(term, ontology=True).items(), key=lambda i: _lang_order(i[0])),
                         "definitions": [str(d) for d in terms.objects(term, SKOS.definition)],
                         "rows": rows,
                     }
@@ -291,10 +259,8 @@ class _Site:
         for profile, data in self.exports.items():
             for name, fmt in FORMATS.items():
                 self.write(f"dumps/terve-kunta-{profile}.{fmt.extension}", render(data, name))
-        catalog = new_graph()
-        for data in self.exports.values():
-            catalog += data.description
-        self.write("catalog.ttl", render_triples(catalog, "turtle"))
+        catalog = [t for data in self.exports.values() for t in data.description_triples]
+        self.write("catalog.ttl", render_triples(dict.fromkeys(catalog), "turtle"))
         self.write("context.jsonld", context_text())
 
     def server_rules(self, site_url: str | None) -> None:
@@ -331,12 +297,12 @@ def publish(
     folder = Path(folder)
     check_folder(folder, force)
     when = made_at()
-    exports = {profile: prepare(view, store, profile, None, when) for profile in ("public", *profiles)}
+    exports = {profile: prepare(view, store, profile, None, when) for profile in dict.fromkeys(("public", *profiles))}
     build = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.resolve().parent))
     try:
         site = _Site(build, view, exports)
         entities = site.entities()
-        site.names.pages = {p for e in entities if (p := page_path(str(e)))} | {"ontology", "index"}
+        site.site.pages = {p for e in entities if (p := page_path(str(e)))} | {"ontology", "index"}
         for iri in entities:
             site.entity(iri)
         site.index(entities)
