@@ -50,8 +50,12 @@ RDFLIB = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt", "nq": "nquads", 
 STAND_IN = {"nq": "nt", "trig": "turtle"}
 
 
-class TimeLimit(Exception):
-    """A plain-rdflib run went past the time limit."""
+class TimeLimit(BaseException):
+    """A plain-rdflib run went past the time limit.
+
+    Not an Exception: rdflib's Turtle writer catches every Exception of a prefix lookup, and
+    would swallow it.
+    """
 
 
 def median_s(call: Callable[[], object], runs: int, limit: float | None = None) -> tuple[float, bool]:

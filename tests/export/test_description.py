@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 from rdflib import Graph, Literal, URIRef
 
@@ -15,11 +17,16 @@ from tests.support import DCAT_AP
 VOID = "http://rdfs.org/ns/void#"
 
 
+@cache
+def shapes_graph(shapes_file: str) -> Graph:
+    """The European Commission's shapes, read once (pySHACL only reads them)."""
+    return Graph().parse(DCAT_AP / shapes_file, format="turtle")
+
+
 def shacl(data: Graph, shapes_file: str) -> tuple[bool, Graph]:
     from pyshacl import validate
 
-    shapes = Graph().parse(DCAT_AP / shapes_file, format="turtle")
-    conforms, results, _ = validate(data, shacl_graph=shapes, inference="none", advanced=True)
+    conforms, results, _ = validate(data, shacl_graph=shapes_graph(shapes_file), inference="none", advanced=True)
     return bool(conforms), results
 
 

@@ -18,22 +18,24 @@ from tests.export.conftest import SECRETS
 PERSON = "https://w3id.org/terve-kunta/id/person/teppo"
 
 
+@pytest.fixture(scope="module")
+def people(people_texts: dict[tuple[str, str], str]) -> set[str]:
+    """The IRIs typed schema:Person in the full export (read once)."""
+    graph = Graph().parse(data=people_texts["full", "nt"], format="nt")
+    return {str(s) for s in graph.subjects(RDF.type, SCHEMA.Person)}
+
+
 @pytest.mark.parametrize("profile", ["public", "who"])
 @pytest.mark.parametrize("fmt", list(FORMATS))
-def test_no_trace_of_people_leaves(people_texts: dict[tuple[str, str], str], profile: str, fmt: str) -> None:
+def test_no_trace_of_people_leaves(
+    people_texts: dict[tuple[str, str], str], people: set[str], profile: str, fmt: str
+) -> None:
     text = people_texts[profile, fmt]
     for secret in (*SECRETS, "Testikatu", PERSON, "Testijohtaja", "Testikoordinaattori"):
         assert secret not in text, secret
-    people = persons(people_texts["full", "nt"])
     assert len(people) == 4  # Teppo, and the self-assessment's coordinator, elected official and contact person
     for person in people:
         assert person.removeprefix("https://w3id.org/terve-kunta/id/") not in text, person
-
-
-def persons(ntriples: str) -> set[str]:
-    """The IRIs typed schema:Person in an N-Triples text."""
-    graph = Graph().parse(data=ntriples, format="nt")
-    return {str(s) for s in graph.subjects(RDF.type, SCHEMA.Person)}
 
 
 def test_full_holds_the_people_when_asked_by_name(people_texts: dict[tuple[str, str], str]) -> None:
