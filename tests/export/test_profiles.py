@@ -116,3 +116,16 @@ def test_who_json_ld_is_framed_network_first(texts: dict[tuple[str, str], str], 
     designation = next(m for m in held if m["organization"] == "tkid:network/who-european-healthy-cities")
     assert designation["memberDuring"]["hasBeginning"]["year"] == "2005"
     assert kuopio["prefLabel"] == {"fi": "Kuopio"}
+
+
+def test_exports_leave_the_graph_as_it_was(
+    people_kg: tk.KnowledgeGraph, people_texts: dict[tuple[str, str], str]
+) -> None:
+    """The selections share the graph's own index (no copy): nothing may have written into it."""
+    from terve_kunta.export.serialize import prepare
+
+    before = set(people_kg.rdf)
+    for profile in ("who", "public"):
+        data = prepare(people_kg, people_kg.store, profile, None)
+        data.render("nq"), data.render("json-ld")
+    assert set(people_kg.rdf) == before and len(people_kg.rdf) == len(before)

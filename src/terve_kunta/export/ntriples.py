@@ -91,7 +91,7 @@ class Terms:
             if datatype is None or datatype == _STRING:
                 return f'"{text}"'
             return f'"{text}"^^{self.iri(datatype)}'
-        if isinstance(node, BNode):
+        if kind is BNode or isinstance(node, BNode):
             return self.blank(str(node))
         if isinstance(node, URIRef):
             return self.iri(node)

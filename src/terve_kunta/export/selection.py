@@ -64,6 +64,8 @@ class Selection:
     left_out: set[Node] = field(default_factory=set)
     removed: dict[Node, set[tuple[Node, Node]]] = field(default_factory=dict)
     index: Index | None = None
+    #: the counts, where whoever made the selection counted it as it went (the who profile)
+    counted: Counts | None = None
 
     def view(self, *extra: Nested) -> Layered:
         """The selected data (and ``extra`` triples, such as the description) by subject."""
@@ -119,6 +121,8 @@ class Selection:
 
     def counts(self) -> Counts:
         """The VoID statistics of the selection (from the index where there is one)."""
+        if self.counted is not None:
+            return self.counted
         if self.index is None:
             return _walk_counts(self.view().items())
         return _index_counts(self.index, self.left_out, self.removed)

@@ -22,7 +22,8 @@ nest the members under it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from rdflib import BNode, Literal, URIRef
@@ -32,7 +33,7 @@ from terve_kunta.data.view import WHO_NETWORK, GraphView
 from terve_kunta.export.graphs import DERIVED_GRAPH, StoreData
 from terve_kunta.export.index import Index
 from terve_kunta.export.privacy import Privacy
-from terve_kunta.export.selection import Selection
+from terve_kunta.export.selection import Counts, Selection
 from terve_kunta.namespaces import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, TK
 
 __all__ = ["WHO_LANGUAGES", "who_selection"]
@@ -40,6 +41,8 @@ __all__ = ["WHO_LANGUAGES", "who_selection"]
 #: Languages of the labels in the ``who`` profile.
 WHO_LANGUAGES = frozenset({"en", "fi"})
 
+_TYPE = str(RDF.type)
+_PLAIN = (URIRef, Literal, BNode)  # type(o) is one of these: no isinstance (an ABC check) needed
 _LABELS = {RDF.type, SKOS.prefLabel, SKOS.altLabel, RDFS.label}
 _NETWORK = {*_LABELS, DCTERMS.description, SCHEMA.foundingDate, TK.coordinatedBy, DCTERMS.isPartOf}
 _NETWORK |= {TK.themeScheme, TK.criteriaScheme, RDFS.seeAlso}
@@ -54,25 +57,81 @@ _DATASET = {RDF.type, DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTER
 
 
 class _Picker:
-    """Collects the triples of chosen nodes, with chosen predicates, in English and Finnish."""
+    """Collects the triples of chosen nodes, with chosen predicates, in English and Finnish; counts them."""
 
     def __init__(self, index: Index, excluded: set[Node]) -> None:
         self.spo, self.excluded = index.spo, excluded
-        self.picked: dict[Node, dict[Node, dict[Node, int]]] = {}
+        self.picked: dict[Node, dict[Node, Mapping[Node, int]]] = {}
+        self.triples = self.entities = 0
+        self.properties: dict[int, Node] = {}  # by the identity of the term (cheap), made distinct at the end
+        self.classes: Counter[Node] = Counter()
+        self._own: set[int] = set()  # the ids of the dicts made here (not shared with the index)
 
     def take(self, nodes: Iterable[Node], predicates: set[URIRef] | None) -> None:
+        spo, excluded = self.spo, self.excluded
+        # plain strings: a set lookup of an equal URIRef object would call URIRef.__eq__ (Python) every time
+        wanted = {str(p) for p in predicates} if predicates is not None else None
         for node in nodes:
-            for predicate, objects in self.spo.get(node, {}).items():
-                if not objects or (predicates is not None and predicate not in predicates):
+            facts = spo.get(node)
+            if not facts:
+                continue
+            blank: list[Node] = []
+            for predicate, objects in facts.items():
+                if not objects or (wanted is not None and str(predicate) not in wanted):
                     continue
-                for obj in objects:
-                    if isinstance(obj, Literal) and obj.language and obj.language not in WHO_LANGUAGES:
+                chosen: list[Node] = []
+                every = True
+                for o in objects:
+                    kind = type(o)
+                    if kind is Literal or (kind not in _PLAIN and isinstance(o, Literal)):
+                        if o.language and o.language not in WHO_LANGUAGES:  # type: ignore[attr-defined]
+                            every = False
+                            continue
+                    elif o in excluded:
+                        every = False
                         continue
-                    if obj in self.excluded:
-                        continue
-                    self.picked.setdefault(node, {}).setdefault(predicate, {})[obj] = 1
-                    if isinstance(obj, BNode):
-                        self.take([obj], None)
+                    elif kind is BNode or (kind not in _PLAIN and isinstance(o, BNode)):
+                        blank.append(o)
+                    chosen.append(o)
+                if chosen:
+                    self.add(node, predicate, objects if every else chosen)
+            if blank:
+                self.take(blank, None)
+
+    def add(self, node: Node, predicate: Node, objects: Iterable[Node]) -> None:
+        """Pick these triples (and count what is new).
+
+        A dict of the graph's index, picked whole, is not copied: it is shared until something
+        is added to it (``_own``), so that the index itself is never changed.
+        """
+        facts = self.picked.get(node)
+        if facts is None:
+            facts = self.picked[node] = {}
+            self.entities += type(node) is URIRef or isinstance(node, URIRef)
+        values = facts.get(predicate)
+        new: Mapping[Node, int] | list[Node]
+        if values is None:
+            if isinstance(objects, dict):
+                new = objects
+            else:
+                new = dict.fromkeys(objects, 1)
+                self._own.add(id(new))
+            facts[predicate] = new
+            self.properties[id(predicate)] = predicate
+        else:
+            if id(values) not in self._own:
+                values = facts[predicate] = dict(values)
+                self._own.add(id(values))
+            new = [o for o in dict.fromkeys(objects) if o not in values]
+            values.update(dict.fromkeys(new, 1))  # type: ignore[attr-defined]
+        self.triples += len(new)
+        if str(predicate) == _TYPE:
+            self.classes.update(new)
+
+    def counts(self) -> Counts:
+        """The VoID statistics of what is picked."""
+        properties = len({str(p) for p in self.properties.values()})
+        return Counts(self.triples, self.entities, len(self.picked), properties, dict(self.classes))
 
     def objects(self, nodes: Iterable[Node], predicate: URIRef) -> set[Node]:
         """The objects of ``predicate`` of any of ``nodes`` (in the graph, picked or not)."""
@@ -137,10 +196,10 @@ def who_selection(view: GraphView, data: StoreData, day: date) -> Selection:
     derived: dict[tuple[Node, Node], tuple[URIRef | None, ...]] = {
         (ORG.hasMember, member): (DERIVED_GRAPH,) for member in ordered
     }
-    network_facts = pick.picked.setdefault(network, {})
-    network_facts.setdefault(ORG.hasMember, {}).update(dict.fromkeys(ordered, 1))
+    pick.add(network, ORG.hasMember, ordered)
     graphs = data.graphs.with_extra({URIRef(network): derived})
     selection = Selection(pick.picked, graphs, members=set(members))
     # the description of each file the data comes from, with its licence
     pick.take(sorted(selection.graphs_used(), key=str), _DATASET)
+    selection.counted = pick.counts()
     return selection
