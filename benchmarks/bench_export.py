@@ -132,7 +132,8 @@ def bench_scale(scale: int, profiles: list[str], runs: int, limit: float) -> boo
         missed |= max(ours) > theirs and not stopped
         mark = ">" if stopped else " "
         cells = "".join(f"{t:9.2f}s" for t in ours)
-        print(f"  {fmt:8} {mark}{theirs:8.2f}s{cells}  {mark}{theirs / max(ours):5.1f}x  (rdflib: {name})", flush=True)
+        ratio = f"{mark}{theirs / max(ours):5.1f}x"
+        print(f"  {fmt:8} {mark}{theirs:8.2f}s{cells}  {ratio}  (rdflib: {name}; {load()})", flush=True)
     print(f"  {load()}", flush=True)
     return missed
 
