@@ -8,12 +8,14 @@ Python side never builds a term object per triple.
 
 IRIs are checked as they are written (an IRI that N-Triples cannot hold raises
 :class:`~terve_kunta.errors.ExportError` naming it); a blank node whose label
-N-Triples cannot hold gets a new one, the same throughout one export.
+N-Triples cannot hold gets one made from it.
 
 >>> from rdflib import BNode, Literal, URIRef
 >>> terms = Terms()
 >>> terms.term(Literal('say "hi"\n', lang="en")), terms.term(URIRef("https://example.org/a")), terms.term(BNode("b1"))
 ('"say \\"hi\\"\\n"@en', '<https://example.org/a>', '_:b1')
+>>> terms.term(BNode("a b"))[:6], terms.term(BNode("a b")) == terms.term(BNode("a b")) != terms.term(BNode("a:b"))
+('_:hc86', True)
 >>> terms.term(URIRef("https://example.org/a b"))
 Traceback (most recent call last):
 ...
@@ -22,6 +24,7 @@ terve_kunta.errors.ExportError: cannot write the IRI 'https://example.org/a b': 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -66,12 +69,12 @@ class Terms:
         return f"<{value}>"
 
     def blank(self, label: str) -> str:
-        """``_:label``, with a new label where N-Triples cannot hold this one."""
+        """``_:label``; a label that N-Triples cannot hold becomes one made from its SHA-256 (the same each time)."""
         if _LABEL.match(label):
             return f"_:{label}"
         found = self._labels.get(label)
         if found is None:
-            found = self._labels[label] = f"_:x{len(self._labels)}"
+            found = self._labels[label] = "_:h" + hashlib.sha256(label.encode("utf-8")).hexdigest()[:32]
         return found
 
     def term(self, node: Node) -> str:
