@@ -21,6 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO / "sources"
 ONTOLOGY = REPO / "ontology"
 EXAMPLES = REPO / "examples" / "assessments"
+#: The European Commission's DCAT-AP 3.0.1 SHACL shapes, the repository's unchanged copy.
+DCAT_AP = SOURCES / "data" / "dcat-ap-3.0.1"
 KUOPIO = EXAMPLES / "compliant" / "kuopio.yaml"
 COUNTY = EXAMPLES / "compliant" / "pohjois-savon-hyvinvointialue.yaml"
 FAILING = sorted((EXAMPLES / "failing").glob("*.yaml"))

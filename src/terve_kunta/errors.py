@@ -23,6 +23,7 @@ __all__ = [
     "AmbiguousNameError",
     "AssessmentError",
     "DataFileError",
+    "ExportError",
     "MissingExtraError",
     "ModelError",
     "OptionError",
@@ -203,6 +204,10 @@ class RegistryError(TerveKuntaError):
 
 class UnsupportedShapeError(TerveKuntaError):
     """A shape uses a SHACL feature that the compiled engine does not implement."""
+
+
+class ExportError(TerveKuntaError):
+    """An export or a site cannot be written where it was asked to be; the message names the path and why."""
 
 
 class MissingExtraError(TerveKuntaError, ImportError):

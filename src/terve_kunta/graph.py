@@ -201,6 +201,28 @@ class KnowledgeGraph(GraphView):
         self._store.update(check_update(sparql, allow_network=allow_network))
         self.refresh()
 
+    def export(self, format: str = "turtle", profile: str = "public", as_of: date | str | None = None) -> str:
+        """The graph as text in ``format``, in ``profile``, carrying its own DCAT-AP, VoID and PROV description.
+
+        ``format``: ``turtle``, ``json-ld`` (the package's context embedded), ``nt``,
+        ``nq`` and ``trig`` (each packaged file in its named graph), ``xml``, or ``csv``
+        (the members, with a byte-order mark). ``profile``: ``public`` (everything but
+        personal data), ``who`` (what the WHO European Healthy Cities Network office
+        needs; framed JSON-LD) or ``full`` (personal data included: only when asked
+        for by name). With ``as_of``, only the memberships that hold that day (the
+        ``who`` profile and CSV: default today). A bad option raises
+        :class:`~terve_kunta.errors.OptionError` before anything is read. See
+        :mod:`terve_kunta.export`.
+
+        >>> kg = load()
+        >>> print(kg.export(format="csv", as_of="2024-06-30").splitlines()[1][:40])
+        049,municipality,Espoo,Esbo,,01,Uusimaa,
+        """
+        from terve_kunta.export.serialize import check_options, export
+
+        check_options(format, profile, as_of)
+        return export(self, self._store, format=format, profile=profile, as_of=as_of)
+
     def to_networkx(self) -> networkx.MultiDiGraph:
         """Every triple as an edge of a networkx ``MultiDiGraph`` (see :func:`terve_kunta.analysis.to_networkx`)."""
         from terve_kunta.analysis import to_networkx

@@ -152,6 +152,8 @@ class TK(DefinedNamespace):
     attendsNetworkMeetings: URIRef
     memberCount: URIRef
     termDuration: URIRef
+    # annotation properties
+    personalData: URIRef
 
 
 #: Prefixes bound in every graph the package builds and in canonical Turtle.

@@ -55,7 +55,7 @@ def test_closed_namespace_matches_the_ontology() -> None:
     ontology = Graph().parse(ONTOLOGY / "terve-kunta.ttl", format="turtle")
     declared = {
         str(s)
-        for cls in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for cls in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
         for s in ontology.subjects(RDF.type, cls)
     }
     in_python = {str(TK[name]) for name in TK.__annotations__}

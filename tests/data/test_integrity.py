@@ -194,6 +194,7 @@ DESCRIPTIONS = {
     URIRef("http://www.w3.org/2002/07/owl#Class"),
     URIRef("http://www.w3.org/2002/07/owl#ObjectProperty"),
     URIRef("http://www.w3.org/2002/07/owl#DatatypeProperty"),
+    URIRef("http://www.w3.org/2002/07/owl#AnnotationProperty"),
     URIRef("http://www.w3.org/2002/07/owl#Ontology"),
     URIRef("http://www.w3.org/ns/dcat#Dataset"),
     DCTERMS.LicenseDocument,

@@ -9,12 +9,11 @@ from rdflib.term import Node
 
 import terve_kunta as tk
 from terve_kunta.data.files import data_files, graph_iri
-from tests.support import ONTOLOGY, REPO, SOURCES
+from tests.support import DCAT_AP, ONTOLOGY, REPO, SOURCES
 
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 UN_TERMS = URIRef("https://w3id.org/terve-kunta/id/licence/un-sdg-kos")
 UN_VOID = URIRef("http://metadata.un.org/sdg/void.ttl#SDG")
-DCAT_AP = SOURCES / "data" / "dcat-ap-3.0.1"
 TURTLE_FILES = sorted(p.relative_to(ONTOLOGY).as_posix() for p in ONTOLOGY.rglob("*.ttl"))
 
 

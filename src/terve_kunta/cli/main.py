@@ -3,7 +3,7 @@
 Exit codes: 0 success, 1 a check did not pass, 2 unusable input or usage error.
 Results go to standard output, diagnostics to standard error. Each command group
 is a module of this package (:mod:`.network`, :mod:`.validate`, :mod:`.query`,
-:mod:`.store`, :mod:`.registry`).
+:mod:`.store`, :mod:`.registry`, :mod:`.export`, :mod:`.publish`).
 
 >>> main(["members", "--kind", "county"])
 Traceback (most recent call last):
@@ -18,7 +18,9 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import terve_kunta.cli.export as export
 import terve_kunta.cli.network as network
+import terve_kunta.cli.publish as publish
 import terve_kunta.cli.query as query
 import terve_kunta.cli.registry as registry
 import terve_kunta.cli.store as store
@@ -39,6 +41,8 @@ COMMANDS: list[Command] = [
     *query.COMMANDS,
     *store.COMMANDS,
     *registry.COMMANDS,
+    *export.COMMANDS,
+    *publish.COMMANDS,
 ]
 
 

@@ -32,6 +32,7 @@ terve_kunta.errors.RegistryError: Kuopio (297) is already a member on 2024-09-01
 
 from terve_kunta.registry._file import atomic_write, file_digest, registry_lock, registry_path, save_registry_file
 from terve_kunta.registry._plan import (
+    DECISIONS,
     Change,
     Decision,
     plan_join,
@@ -42,6 +43,7 @@ from terve_kunta.registry._plan import (
 )
 
 __all__ = [
+    "DECISIONS",
     "Change",
     "Decision",
     "atomic_write",
