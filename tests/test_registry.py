@@ -128,3 +128,32 @@ def test_an_interrupted_save_leaves_the_old_file(
     monkeypatch.undo()
     assert target.read_bytes() == old
     assert [p.name for p in tmp_path.iterdir()] == ["registry.ttl"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://",
+        "https:///päätös",
+        "https://user@kuopio.fi/p",
+        "https://kuopio.fi/a b",
+        "ftp://kuopio.fi",
+        "kuopio.fi",
+    ],
+)
+def test_a_decision_with_an_address_that_is_no_web_page_is_refused(url: str) -> None:
+    """A decision's address is a web address by the same rule as an assessment's (assessment/web_address.py)."""
+    from terve_kunta.errors import ModelError
+    from terve_kunta.registry import Decision
+
+    with pytest.raises(ModelError, match="url"):
+        Decision(body="Kuopion kaupunginvaltuusto", date=date(2024, 1, 1), url=url)
+
+
+def test_a_decision_keeps_a_web_address_without_the_space_around_it() -> None:
+    from terve_kunta.registry import Decision
+
+    decision = Decision(
+        body="Kuopion kaupunginvaltuusto", date=date(2024, 1, 1), url=" https://www.kuopio.fi/p?x=1#a\n"
+    )
+    assert decision.url == "https://www.kuopio.fi/p?x=1#a"

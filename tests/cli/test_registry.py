@@ -41,7 +41,7 @@ def test_member_add_warns_of_a_decision_dated_after_the_start(run: Run, tmp_path
     ("option", "value", "reason"),
     [
         ("--decision-body", "", "--decision-body: name the body that decided"),
-        ("--url", "ftp://x", "--url: expected an http(s) URL, got 'ftp://x'"),
+        ("--url", "ftp://x", "--url: expected an http(s) URL with a host"),
     ],
 )
 def test_member_add_errors_keep_the_reason_and_create_nothing(

@@ -11,15 +11,15 @@ from pydantic import field_validator
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from terve_kunta.assessment.web_address import is_http_url, strip_space
 from terve_kunta.data.files import REGISTRY_GRAPH
 from terve_kunta.data.lookup import normalise_name
 from terve_kunta.data.view import GraphView
-from terve_kunta.errors import RegistryError, TermError, UnknownNameError
+from terve_kunta.errors import RegistryError, UnknownNameError
 from terve_kunta.models import FrozenModel, IsoDate, Membership, Municipality, WellbeingServicesCounty, last_day
 from terve_kunta.namespaces import DCTERMS, ID, ORG, PROV, RDF, RDFS, TIME, TK_NETWORK
 from terve_kunta.options import parse_date
 from terve_kunta.rdf.canonical import canonical_turtle, new_graph
-from terve_kunta.rdf.terms import check_iri
 
 __all__ = ["Change", "Decision", "plan_join", "plan_leave", "registry_digest", "registry_graph", "registry_turtle"]
 
@@ -50,12 +50,11 @@ class Decision(FrozenModel):
     @classmethod
     def _url_is_http(cls, value: str | None) -> str | None:
         if value is not None:
-            if not value.startswith(("https://", "http://")):
-                raise ValueError(f"expected an http(s) URL, got {value!r}")
-            try:
-                check_iri(value)
-            except TermError as exc:
-                raise ValueError(str(exc)) from None
+            value = strip_space(value)
+            if not is_http_url(value):  # the one rule of a web address (as for communication_url)
+                raise ValueError(
+                    f"expected an http(s) URL with a host, in ASCII (percent-encode other letters), got {value!r}"
+                )
         return value
 
     @property
