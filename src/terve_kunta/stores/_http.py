@@ -199,6 +199,8 @@ def _read(response: http.client.HTTPResponse, size: int, url: str) -> bytes:
         if length > size:
             raise StoreError(f"{public_url(url)}: the answer is larger than {_size(size)}; refused")
         pieces.append(piece)
+    if declared and declared.isdigit() and length < int(declared) and response.status not in (204, 304):
+        raise http.client.IncompleteRead(b"".join(pieces), int(declared) - length)  # the connection was cut
     return b"".join(pieces)
 
 
