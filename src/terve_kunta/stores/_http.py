@@ -60,6 +60,8 @@ def public_url(url: str) -> str:
     'https://example.org:8890/sparql'
     """
     parts = urllib.parse.urlsplit(url)
+    if not parts.netloc and "@" in url:  # no "//" (a typo): "user:password@host/..." would be read as a path
+        parts = urllib.parse.urlsplit("//" + url.rpartition("@")[2])
     host = parts.hostname or ""
     host = f"[{host}]" if ":" in host else host
     port = f":{parts.port}" if parts.port else ""

@@ -2,108 +2,31 @@
 
 ``test_remote.py`` shows the store's errors end to end; here every rule of
 :func:`~terve_kunta.stores._http.send` is pinned on its own: which redirects are
-followed, which proxy is used, which answers are too large or too slow and how
-each failure is named, and that no secret of the URL is ever printed. Time limits
-are fractions of a second, so that the whole file stays cheap.
+followed, which proxy is used, which answers are too large or too slow and how each
+failure is named, and that no secret of the URL is ever printed. Time limits are
+fractions of a second, so that the whole file stays cheap.
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
 
 from terve_kunta.errors import QueryTimeout, StoreError
 from terve_kunta.stores._http import Answer, Limits, _connection, error_text, public_url, send
+from tests.stores.scripted import Handler, Request, Server, reply, servers
 
 LIMITS = Limits(connect=5, read=5, total=8, size=10_000)
 
 
-@dataclass
-class Request:
-    """A request as the server read it."""
-
-    line: str
-    headers: dict[str, str]
-    body: bytes
-
-
-Handler = Callable[[socket.socket, Request], None]
-
-
-@dataclass
-class Server:
-    """A one-thread HTTP server on 127.0.0.1: each connection is answered by the next handler (the last repeats)."""
-
-    handlers: list[Handler]
-    requests: list[Request] = field(default_factory=list)
-    sock: socket.socket = field(default_factory=socket.socket)
-
-    def start(self) -> Server:
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen()
-        threading.Thread(target=self._serve, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        """Stop listening (a shutdown wakes the thread waiting in accept; a close alone would not)."""
-        with contextlib.suppress(OSError):
-            self.sock.shutdown(socket.SHUT_RDWR)
-        self.sock.close()
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self.sock.accept()
-            except OSError:
-                return
-            with connection:
-                try:
-                    request = _read_request(connection)
-                    self.requests.append(request)
-                    self.handlers[min(len(self.requests), len(self.handlers)) - 1](connection, request)
-                except OSError:
-                    pass
-
-
-def _read_request(connection: socket.socket) -> Request:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = connection.recv(65536)
-        if not chunk:
-            break
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    line, *fields = head.decode("latin-1").split("\r\n")
-    headers = {k.strip().lower(): v.strip() for k, _, v in (f.partition(":") for f in fields)}
-    while len(body) < int(headers.get("content-length", "0")):
-        body += connection.recv(65536)
-    return Request(line, headers, body)
-
-
 @pytest.fixture
 def serve() -> Iterator[Callable[..., Server]]:
-    """``serve(handler, ...)``: a started :class:`Server`; closed when the test ends."""
-    servers: list[Server] = []
-
-    def start(*handlers: Handler) -> Server:
-        servers.append(Server(list(handlers)).start())
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.stop()
+    yield from servers()
 
 
 @pytest.fixture(autouse=True)
@@ -112,16 +35,6 @@ def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.upper(), raising=False)
-
-
-def reply(
-    status: str, body: bytes = b"", headers: str = "Content-Type: text/plain\r\n", length: bool = True
-) -> Handler:
-    def handle(connection: socket.socket, request: Request) -> None:
-        size = f"Content-Length: {len(body)}\r\n" if length else ""
-        connection.sendall(f"HTTP/1.1 {status}\r\n{headers}{size}Connection: close\r\n\r\n".encode() + body)
-
-    return handle
 
 
 def moved(status: int, location: str) -> Handler:
@@ -159,6 +72,7 @@ def get(url: str, limits: Limits = LIMITS) -> Answer:
         ("http://[::1]:7878/query", "http://[::1]:7878/query"),
         ("http://127.0.0.1:7878", "http://127.0.0.1:7878"),
         ("http:///sparql", "http:///sparql"),
+        ("admin:s3cr3t@127.0.0.1:7878/q?token=abc", "://127.0.0.1:7878/q"),  # "http://" forgotten
     ],
 )
 def test_an_endpoint_is_named_by_scheme_host_port_and_path_only(url: str, public: str) -> None:
