@@ -192,3 +192,9 @@ def test_the_lexer_gives_every_token_with_its_line_and_the_breaks_inside() -> No
         "pname", "space", "bnode", "space", "lang", "space", "number", "space", "iri", "space", "string",
         "space", "punct", "space", "punct",
     ]  # fmt: skip
+
+
+def test_a_prefix_mapping_that_makes_no_iri_is_refused() -> None:
+    # the lexer lets no such character into an IRI or a name; prefixes given by the caller could
+    with pytest.raises(QuerySyntaxError, match=r"^line 2: <http://x/ y/a> is not a valid IRI$"):
+        canonical_text("SELECT *\nWHERE { ?s ex:a ?o }", {"ex": "http://x/ y/"})
