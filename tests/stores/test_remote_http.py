@@ -41,12 +41,17 @@ def moved(status: int, location: str) -> Handler:
     return reply(f"{status} Moved", headers=f"Location: {location}\r\n")
 
 
-def drip(connection: socket.socket, request: Request) -> None:
+def drip(connection: socket.socket, request: Request, length: str = "") -> None:
     """An answer that never ends: a byte every 50 ms."""
-    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n\r\n")
+    connection.sendall(f"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n{length}\r\n".encode())
     for _ in range(200):
         connection.sendall(b" ")
         time.sleep(0.05)
+
+
+def drip_announced(connection: socket.socket, request: Request) -> None:
+    """An answer of 100 kB, a byte every 50 ms."""
+    drip(connection, request, "Content-Length: 100000\r\n")
 
 
 def silent(connection: socket.socket, request: Request) -> None:
@@ -265,8 +270,21 @@ def test_a_silent_endpoint_is_given_up_after_the_read_limit(serve: Callable[...,
 def test_an_answer_that_never_ends_stops_at_the_total_limit(serve: Callable[..., Server]) -> None:
     started = time.monotonic()
     with pytest.raises(StoreError, match=r"^http://127\.0\.0\.1:\d+: no complete answer within 1\.1 s$"):
-        post(serve(drip).origin, Limits(connect=5, read=5, total=1.1))
+        send("PUT", serve(drip).origin, b"x", {}, Limits(connect=5, read=5, total=1.1))  # no time limit of its own
     assert 1.0 < time.monotonic() - started < 4
+
+
+def test_an_announced_answer_cut_at_the_total_limit_is_no_complete_answer(serve: Callable[..., Server]) -> None:
+    with pytest.raises(StoreError, match=r": no complete answer within 0\.3 s$"):
+        post(serve(drip_announced).origin, Limits(connect=5, read=5, total=0.3))
+
+
+@pytest.mark.parametrize(("status", "method"), [("204 No Content", "POST"), ("304 Not Modified", "GET")])
+def test_an_answer_that_has_no_body_is_not_cut_short(serve: Callable[..., Server], status: str, method: str) -> None:
+    # a Content-Length on such an answer names the body it would have had (RFC 9110, 8.6)
+    server = serve(reply(status, headers="Content-Length: 5\r\n", length=False))
+    answer = send(method, server.origin, b"x" if method == "POST" else None, {}, LIMITS)
+    assert (answer.status, answer.body) == (int(status[:3]), b"")
 
 
 @pytest.mark.parametrize(("timeout", "total"), [(0.3, 5.0), (0.4, 0.4)])
