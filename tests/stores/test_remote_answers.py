@@ -9,6 +9,7 @@ the Graph Store protocol.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
@@ -18,7 +19,8 @@ from terve_kunta.data.files import data_files
 from terve_kunta.errors import StoreError
 from terve_kunta.sparql.rows import Rows
 from terve_kunta.sparql.safety import check_update
-from terve_kunta.stores._http import Limits
+from terve_kunta.stores import remote as remote_module
+from terve_kunta.stores._http import Limits, send
 from terve_kunta.stores.remote import RemoteStore
 from tests.stores.scripted import Handler, Server, json_reply, reply, servers
 
@@ -50,6 +52,7 @@ def test_each_url_of_a_remote_store_must_be_http_with_a_host(bad: str, which: in
 
 
 def test_a_remote_store_reads_the_packaged_graphs_but_the_shapes() -> None:
+    assert RemoteStore("https://h/q", "https://h/u", "https://h/s").spec == "https://h/q"
     store = RemoteStore("http://a:b@127.0.0.1:1/q", "http://127.0.0.1:1/u", "http://127.0.0.1:1/s")
     assert store.spec == "http://127.0.0.1:1/q" and store.limits == Limits()
     assert "https://w3id.org/terve-kunta/graph/data/memberships" in store.graphs and SHAPES not in store.graphs
@@ -313,9 +316,22 @@ TWO = reply(
 )
 
 
-def test_the_store_is_read_whole_when_the_count_agrees(serve: Callable[..., Server]) -> None:
-    graph = remote(serve(TWO, counted("2"))).snapshot()
+def test_the_store_is_read_whole_when_the_count_agrees(
+    serve: Callable[..., Server], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limits: list[float | None] = []
+
+    def recording(*args: Any, timeout: float | None = None) -> Any:
+        limits.append(timeout)
+        return send(*args, timeout=timeout)
+
+    monkeypatch.setattr(remote_module, "send", recording)
+    server = serve(TWO, counted("2"))
+    graph = remote(server).snapshot()
     assert len(graph) == 2
+    assert limits == [None, None]  # no time limit but the store's own
+    for request in server.requests:  # both over the store's graphs
+        assert [v for k, v in request.fields() if k == "default-graph-uri"] == STORE_GRAPHS
 
 
 def test_an_endpoint_that_gives_fewer_triples_than_it_counts_is_refused(serve: Callable[..., Server]) -> None:
@@ -335,3 +351,9 @@ def test_a_store_is_empty_when_none_of_its_graphs_holds_a_triple(serve: Callable
     store = remote(server)
     assert store.is_empty() is True and store.is_empty() is False
     assert server.requests[0].fields()[0] == ("query", "ASK { GRAPH ?g { ?s ?p ?o } }")
+    assert [v for k, v in server.requests[0].fields() if k == "named-graph-uri"] == STORE_GRAPHS
+
+
+def test_an_ask_answered_with_json_that_is_no_object_is_refused(serve: Callable[..., Server]) -> None:
+    with pytest.raises(StoreError, match=r"/query: the endpoint's answer is not SPARQL JSON results$"):
+        remote(serve(json_reply([True]))).is_empty()
