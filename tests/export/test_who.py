@@ -15,14 +15,15 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 import terve_kunta as tk
 from terve_kunta.data.view import WHO_NETWORK
-from terve_kunta.export.graphs import StoreData, store_data
+from terve_kunta.export.graphs import DERIVED_GRAPH, StoreData, store_data
+from terve_kunta.export.index import index_of
 from terve_kunta.export.selection import Selection
-from terve_kunta.export.who import who_selection
+from terve_kunta.export.who import _Picker, who_selection
 from terve_kunta.namespaces import DCTERMS, ID, ORG, OWL, RDF, RDFS, SCHEMA, SKOS, TIME, TK
 
 Triple = tuple[Node, Node, Node]
@@ -116,6 +117,18 @@ def test_labels_are_in_english_and_finnish_only(data: StoreData, triples: set[Tr
     assert swedish & kept  # where a node has labels in several languages, the others are still kept
 
 
+def test_of_each_property_picked_every_value_that_may_leave_is_carried(
+    data: StoreData, picked: Selection, triples: set[Triple]
+) -> None:
+    excluded = set(data.union.subjects(RDF.type, TK.Municipality)) - picked.members
+    for s, p in {(s, p) for s, p, _ in triples if p != ORG.hasMember}:
+        allowed = {
+            o for o in data.union.objects(s, p)
+            if o not in excluded and not (isinstance(o, Literal) and o.language not in (None, "en", "fi"))
+        }  # fmt: skip
+        assert allowed == {o for s2, p2, o in triples if (s2, p2) == (s, p)}, (s, p)
+
+
 def test_the_who_phase_with_themes_and_its_themes_are_carried(triples: set[Triple]) -> None:
     phases = {s for s, p, o in triples if (p, o) == (RDF.type, TK.ProgrammePhase)}
     assert phases == {ID["who-phase/7"]}  # phases 3 to 6 have no theme scheme in the graph
@@ -160,7 +173,8 @@ PROV_ASSOCIATED = "http://www.w3.org/ns/prov#wasAssociatedWith"
 
 def test_each_file_the_data_comes_from_is_described_with_its_licence(picked: Selection, triples: set[Triple]) -> None:
     datasets = {s for s, p, o in triples if (p, o) == (RDF.type, DCAT_DATASET)}
-    assert datasets and datasets <= picked.graphs_used()
+    assert datasets == picked.graphs_used() - {DERIVED_GRAPH}  # the derived shortcuts are no file
+    assert URIRef("https://w3id.org/terve-kunta/graph/schemes/joining-criteria") in datasets
     for dataset in datasets:
         assert DCTERMS.license in about(triples, dataset) or DCTERMS.rights in about(triples, dataset)
 
@@ -212,18 +226,68 @@ def changed(kg: tk.KnowledgeGraph, add: Sequence[Triple], remove: Sequence[Tripl
 
 
 def test_no_person_leaves_even_where_who_would_carry_the_link(changing: tk.KnowledgeGraph) -> None:
-    person = ID["person/maija"]
+    person, thl = ID["person/maija"], ID["organization/thl"]
     network = changing.network_iri
     people = [
         (person, RDF.type, SCHEMA.Person),
         (person, RDFS.label, Literal("Maija Meikäläinen")),
-        (network, TK.coordinatedBy, person),  # as a coordinator, whose labels who carries
+        (network, TK.coordinatedBy, person),  # as a coordinator, whose labels who carries: before THL
+        (network, TK.coordinatedBy, thl),
         (KUOPIO, OWL.sameAs, person),
     ]
-    with changed(changing, people) as picked:
-        terms = {t for triple in picked.triples() for t in triple}
+    with changed(changing, people, [(network, TK.coordinatedBy, thl)]) as picked:
+        triples = set(picked.triples())
+        terms = {t for triple in triples for t in triple}
         assert person not in terms and Literal("Maija Meikäläinen") not in terms
-        assert ID["organization/thl"] in terms and (KUOPIO, DCTERMS.identifier, Literal("297")) in set(picked.triples())
+        assert (network, TK.coordinatedBy, thl) in triples and (KUOPIO, DCTERMS.identifier, Literal("297")) in triples
+
+
+class OwnLiteral(Literal):
+    """A literal of a library's own class (rdflib terms may be subclassed)."""
+
+
+class OwnBNode(BNode):
+    """A blank node of a library's own class."""
+
+
+class OwnURIRef(URIRef):
+    """An IRI of a library's own class."""
+
+
+def test_terms_of_a_subclass_are_read_as_their_kind() -> None:
+    s, p, q = URIRef("urn:x:s"), URIRef("urn:x:p"), URIRef("urn:x:q")
+    blank, iri = OwnBNode(), OwnURIRef("urn:x:other")
+    graph = Graph()
+    for triple in [
+        (s, p, OwnLiteral("Kuopio", lang="fi")),
+        (s, p, OwnLiteral("Kuopio", lang="sv")),  # a language who does not carry
+        (s, q, blank),  # followed, as a blank node
+        (blank, p, Literal("inside")),
+        (s, q, iri),  # not followed: an entity of its own
+        (iri, p, Literal("outside")),
+    ]:
+        graph.add(triple)
+    pick = _Picker(index_of(graph), set())
+    pick.take([s], {p, q})
+    picked = {(a, b, c) for a, facts in pick.picked.items() for b, objects in facts.items() for c in objects}
+    assert picked == {(s, p, Literal("Kuopio", lang="fi")), (s, q, blank), (blank, p, Literal("inside")), (s, q, iri)}
+    pick.take([iri], None)
+    assert pick.counts().entities == 2  # s and the IRI of its own class
+
+
+def test_a_dict_of_the_index_is_shared_until_something_is_added_to_it() -> None:
+    s, p = URIRef("urn:x:s"), URIRef("urn:x:p")
+    graph = Graph()
+    graph.add((s, p, Literal("a")))
+    index = index_of(graph)
+    before = {k: {q: dict(v) for q, v in facts.items()} for k, facts in index.spo.items()}
+    pick = _Picker(index, set())
+    pick.take([s], None)
+    pick.add(s, p, [Literal("a"), Literal("b")])  # one new
+    pick.add(s, p, [Literal("b")])  # none new
+    assert set(pick.picked[s][p]) == {Literal("a"), Literal("b")}
+    assert {k: {q: dict(v) for q, v in facts.items()} for k, facts in index.spo.items()} == before
+    assert pick.counts().triples == 2
 
 
 def test_the_who_network_is_described_even_where_nothing_links_the_network_to_it(
