@@ -64,7 +64,7 @@ def test_the_options_of_an_export_are_checked_first() -> None:
 
 @pytest.fixture(scope="module")
 def people() -> Iterator[tuple[tk.KnowledgeGraph, StoreData]]:
-    """The packaged graph with a person, her address and links to her (a graph of this module's own)."""
+    """The packaged graph with a person, her address, links to her and contacts (a graph of this module's own)."""
     kg = tk.load()
     address = BNode()
     for triple in [
@@ -74,6 +74,7 @@ def people() -> Iterator[tuple[tk.KnowledgeGraph, StoreData]]:
         (address, SCHEMA.streetAddress, Literal("Testikatu 1")),
         (ID["municipality/297"], SCHEMA.employee, PERSON),
         (ID["municipality/297"], SCHEMA.email, Literal("kirjaamo@example.org")),
+        (ID["municipality/297"], SCHEMA.telephone, URIRef("tel:+358401234567")),  # a value that is a node
     ]:
         kg.rdf.add(triple)
     kg.refresh()
@@ -87,7 +88,8 @@ def test_public_leaves_the_people_behind_and_keeps_the_rest(people: tuple[tk.Kno
     terms = {t for triple in kept for t in triple}
     assert PERSON not in terms and Literal("Testikatu 1") not in terms
     assert (ID["municipality/297"], SCHEMA.email, Literal("kirjaamo@example.org")) not in kept  # a marked property
-    assert len(kept) == len(data.union) - 6  # only the people's triples
+    assert URIRef("tel:+358401234567") not in terms
+    assert len(kept) == len(data.union) - 7  # only the people's triples
     assert public.members == set()
 
 
