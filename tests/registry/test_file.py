@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -187,28 +188,43 @@ def test_an_interruption_while_locking_ends_the_wait(saved: Path, monkeypatch: p
 # ---------------------------------------------------------------------- signals
 
 
-ENDING = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL, signal.SIGHUP: signal.SIG_DFL}
+ENDING: dict[int, Any] = {
+    signal.SIGINT: signal.default_int_handler,
+    signal.SIGTERM: signal.SIG_DFL,
+    signal.SIGHUP: signal.SIG_DFL,
+}
 
 
+@pytest.fixture
+def defaults() -> Iterator[None]:
+    """The handlers with which these signals end the process (a background job may have inherited others)."""
+    previous = {number: signal.signal(number, handler) for number, handler in ENDING.items()}
+    yield
+    for number, handler in previous.items():
+        signal.signal(number, handler)
+
+
+@pytest.mark.usefixtures("defaults")
 def test_signals_that_would_end_the_process_wait_while_the_lock_is_held(saved: Path) -> None:
-    assert {n: signal.getsignal(n) for n in ENDING} == ENDING
     with registry_lock(saved):
         assert all(signal.getsignal(n) is _file._defer for n in ENDING)
     assert {n: signal.getsignal(n) for n in ENDING} == ENDING
 
 
+@pytest.mark.usefixtures("defaults")
 def test_a_programs_own_handler_is_left_alone(saved: Path) -> None:
     def own(signum: int, frame: object) -> None:
         """A handler of the program's own."""
 
-    previous = signal.signal(signal.SIGTERM, own)
-    try:
-        with registry_lock(saved):
-            assert signal.getsignal(signal.SIGTERM) is own and signal.getsignal(signal.SIGHUP) is _file._defer
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    signal.signal(signal.SIGTERM, own)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # ignored: nothing would end the process
+    with registry_lock(saved):
+        assert signal.getsignal(signal.SIGTERM) is own and signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        assert signal.getsignal(signal.SIGHUP) is _file._defer
+    assert signal.getsignal(signal.SIGTERM) is own
 
 
+@pytest.mark.usefixtures("defaults")
 def test_in_another_thread_the_handlers_are_not_touched(saved: Path) -> None:
     errors: list[BaseException] = []
 
