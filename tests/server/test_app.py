@@ -312,3 +312,8 @@ def test_the_query_page_is_served_and_nothing_else() -> None:
     for method, path in (("POST", "/"), ("GET", "/etc/passwd"), ("GET", "/query/")):
         response = ask(app, method, path=path, body=b"" if method == "POST" else None)
         assert (response.status, response.text) == ("404 Not Found", f"no such page: {path}\n")
+
+
+def test_an_empty_query_in_a_posted_form_is_named_empty() -> None:
+    response = ask(app_over(Recorder()), "POST", body=b"query=", content_type=FORM)
+    assert (response.code, response.text) == (400, "the SPARQL query is empty (or only comments)\n")
