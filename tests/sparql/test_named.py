@@ -202,3 +202,8 @@ def test_a_query_that_would_fetch_is_refused_unless_allowed() -> None:
     with pytest.raises(UnsafeQueryError, match="refused"):
         prepare(text, {})
     assert prepare(text, {}, allow_network=True)[0].fetches
+
+
+def test_a_comment_needs_no_space_after_its_hash() -> None:
+    query = _parse("tight", "#Title\n#@param p xsd:integer optional a number\nASK {}")
+    assert query.title == "Title" and query.params == (Param("p", "xsd:integer", False, None, "a number"),)
