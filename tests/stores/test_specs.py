@@ -62,6 +62,8 @@ def test_urls_given_are_taken_as_they_are() -> None:
 
 
 def test_open_store_opens_an_endpoint_without_a_request() -> None:
+    derived = open_store("http://127.0.0.1:9/query")
+    assert isinstance(derived, RemoteStore) and derived.graph_store_url == "http://127.0.0.1:9/store"
     store = open_store("http://127.0.0.1:9/sparql", graph_store_url="http://127.0.0.1:9/data")
     assert isinstance(store, RemoteStore)
     assert (store.query_url, store.update_url, store.graph_store_url) == (
