@@ -298,3 +298,14 @@ def test_the_who_network_is_described_even_where_nothing_links_the_network_to_it
     links += list(changing.rdf.triples((changing.network_iri, DCTERMS.isPartOf, None)))
     with changed(changing, [], links) as picked:
         assert about(set(picked.triples()), WHO_NETWORK) >= {RDF.type, SKOS.prefLabel}
+
+
+def test_a_label_in_another_language_does_not_hide_the_ones_after_it() -> None:
+    s, p = URIRef("urn:x:s"), SKOS.prefLabel
+    graph = Graph()
+    labels = [Literal("Kuopio", lang="sv"), Literal("Kuopio", lang="fi"), Literal("Kuopio"), Literal("K", lang="en")]
+    for label in labels:
+        graph.add((s, p, label))  # the Swedish one first
+    pick = _Picker(index_of(graph), set())
+    pick.take([s], {p})
+    assert set(pick.picked[s][p]) == {Literal("Kuopio", lang="fi"), Literal("Kuopio"), Literal("K", lang="en")}
