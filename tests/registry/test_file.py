@@ -118,6 +118,18 @@ def test_the_lock_is_taken_again_by_the_thread_that_holds_it(saved: Path) -> Non
     assert time.monotonic() - started < 2 and saved.read_text(encoding="utf-8") == "nested\n"
 
 
+def test_a_writer_waits_the_default_time_limit_unless_given_one(saved: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_file, "LOCK_TIMEOUT", 0.2)
+    fd = held_elsewhere(saved.with_name(".registry.ttl.lock"))
+    try:
+        started = time.monotonic()
+        with pytest.raises(RegistryError, match="another process is changing it"), registry_lock(saved):
+            pass
+        assert 0.2 <= time.monotonic() - started < 0.8
+    finally:
+        os.close(fd)
+
+
 def test_a_writer_gives_up_after_its_time_limit(saved: Path) -> None:
     lock = saved.with_name(".registry.ttl.lock")
     fd = held_elsewhere(lock)
@@ -360,16 +372,28 @@ def test_a_save_that_fails_leaves_the_old_file_and_no_temporary_one(
     assert saved.read_text(encoding="utf-8") == TEXT and leftovers(saved.parent) == []
 
 
+@pytest.mark.parametrize("failing", ["fsync", "replace"])
 def test_an_interrupted_save_leaves_the_old_file_and_no_temporary_one(
-    saved: Path, monkeypatch: pytest.MonkeyPatch
+    saved: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
-    def interrupted(fd: int) -> None:
+    def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(os, "fsync", interrupted)
+    monkeypatch.setattr(os, failing, interrupted)
     with pytest.raises(KeyboardInterrupt):
         atomic_write(saved, "x\n")
+    monkeypatch.undo()
     assert saved.read_text(encoding="utf-8") == TEXT and leftovers(saved.parent) == []
+
+
+def test_a_temporary_file_that_cannot_be_made_is_a_refusal(saved: Path) -> None:
+    saved.with_name(".registry.ttl.tmp").mkdir()  # where the temporary file goes, a folder
+    with pytest.raises(RegistryError) as caught:
+        atomic_write(saved, "x\n")
+    assert (
+        str(caught.value) == f"{saved}: cannot write in the folder {saved.parent} (Is a directory); nothing was saved"
+    )
+    assert caught.value.__cause__ is None and saved.read_text(encoding="utf-8") == TEXT
 
 
 def test_a_save_removes_what_a_save_killed_outright_left(saved: Path) -> None:
