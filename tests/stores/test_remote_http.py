@@ -274,6 +274,11 @@ def test_an_answer_that_never_ends_stops_at_the_total_limit(serve: Callable[...,
     assert 1.0 < time.monotonic() - started < 4
 
 
+def test_a_silent_endpoint_stops_at_the_total_limit_where_that_comes_first(serve: Callable[..., Server]) -> None:
+    with pytest.raises(StoreError, match=r": no complete answer within 0\.3 s$"):  # not "a broken HTTP answer"
+        post(serve(silent).origin, Limits(connect=5, read=5, total=0.3))
+
+
 def test_an_announced_answer_cut_at_the_total_limit_is_no_complete_answer(serve: Callable[..., Server]) -> None:
     with pytest.raises(StoreError, match=r": no complete answer within 0\.3 s$"):
         post(serve(drip_announced).origin, Limits(connect=5, read=5, total=0.3))
