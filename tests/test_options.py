@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from terve_kunta.errors import OptionError
-from terve_kunta.options import LANGUAGES, as_of_date, check_choice, check_language, parse_date
+from terve_kunta.options import LANGUAGES, as_of_date, check_choice, check_language, check_timeout, parse_date
 
 
 def test_a_choice_is_returned_as_given() -> None:
@@ -57,3 +57,18 @@ def test_as_of_is_today_unless_a_day_is_named() -> None:
         as_of_date("Today")
     with pytest.raises(OptionError, match=r"^since: "):
         as_of_date("yesterday", "since")
+
+
+@pytest.mark.parametrize(("value", "seconds"), [(None, None), (2, 2.0), (0.25, 0.25), (1e-9, 1e-9), (86400, 86400.0)])
+def test_a_time_limit_is_none_or_a_positive_number_of_seconds(value: object, seconds: float | None) -> None:
+    limit = check_timeout(value)
+    assert limit == seconds
+    assert limit is None or type(limit) is float  # an int comes back as seconds, a float
+
+
+@pytest.mark.parametrize("value", [0, 0.0, -1, -0.5, float("inf"), float("-inf"), float("nan"), True, False, "5", [5]])
+def test_a_time_limit_that_is_not_positive_finite_seconds_is_refused(value: object) -> None:
+    # a bool is an int to Python, but True is no time limit; NaN compares false with everything
+    with pytest.raises(OptionError, match=r"^--timeout: expected a number of seconds above 0, got ") as caught:
+        check_timeout(value, "--timeout")
+    assert caught.value.option == "--timeout" and caught.value.value is value

@@ -21,8 +21,10 @@ import re
 
 __all__ = ["turtle_reason", "without_quotes"]
 
-#: What a parser quotes: text in quotes or backquotes (PyYAML's token names, ``'<scalar>'``, are its own).
-_QUOTED = re.compile(r"'(?!<[a-z ]+>')[^'\n]{3,}'|\"[^\"\n]{3,}\"|`[^`\n]{3,}`")
+#: What a parser quotes: text in quotes or backquotes, and PyYAML's token names (``'<scalar>'``, its own
+#: words: matched whole, so that the quote that ends one never starts a quoted text, and kept).
+_QUOTED = re.compile(r"'<[a-z ]+>'|'[^'\n]{3,}'|\"[^\"\n]{3,}\"|`[^`\n]{3,}`")
+_TOKEN_NAME = re.compile(r"'<[a-z ]+>'")
 _SPAN = re.compile(
     r"^Parser error (?:at line (\d+) (?:between columns (\d+) and (\d+)|column (\d+))"
     r"|between line (\d+) column (\d+) and line (\d+) column (\d+)): "
@@ -32,7 +34,7 @@ _LONGEST = 200  # characters of a reason at most: the rest is the parser's detai
 
 def without_quotes(message: str) -> str:
     """``message`` with every quoted text of three characters or more replaced by ``…``."""
-    return _QUOTED.sub("…", message)
+    return _QUOTED.sub(lambda quoted: quoted[0] if _TOKEN_NAME.fullmatch(quoted[0]) else "…", message)
 
 
 def _span(reason: str) -> tuple[int, int, int, int, str] | None:

@@ -74,7 +74,7 @@ class _Picker:
         wanted = {str(p) for p in predicates} if predicates is not None else None
         for node in nodes:
             facts = spo.get(node)
-            if not facts:
+            if not facts or node in excluded:  # a person (a coordinator, say) is never described
                 continue
             blank: list[Node] = []
             for predicate, objects in facts.items():

@@ -162,6 +162,8 @@ def canonical_tokens(text: str, prefixes: Mapping[str, str]) -> Iterator[tuple[T
             continue
         yield _token(kind, value, line, declared, base), breaks
         breaks = inside
+    if pending:  # the text ends inside a declaration
+        raise _malformed(pending)
 
 
 def _declaration(pending: list[tuple[str, str, int]], declared: dict[str, str], base: str | None) -> str | None:
@@ -171,8 +173,7 @@ def _declaration(pending: list[tuple[str, str, int]], declared: dict[str, str], 
     if [kind for kind, _, _ in pending] != wanted[: len(pending)] or (
         keyword == "PREFIX" and len(pending) > 1 and not pending[1][1].endswith(":")
     ):
-        what = "a prefix (ex:) and an <IRI>" if keyword == "PREFIX" else "an <IRI>"
-        raise QuerySyntaxError(f"line {line}: {keyword} must be followed by {what}")
+        raise _malformed(pending)
     if len(pending) < len(wanted):
         return base
     iri = _resolve(pending[-1][1][1:-1], base, line)
@@ -182,6 +183,12 @@ def _declaration(pending: list[tuple[str, str, int]], declared: dict[str, str], 
         base = iri
     pending.clear()
     return base
+
+
+def _malformed(pending: list[tuple[str, str, int]]) -> QuerySyntaxError:
+    keyword, line = pending[0][1].upper(), pending[0][2]
+    what = "a prefix (ex:) and an <IRI>" if keyword == "PREFIX" else "an <IRI>"
+    return QuerySyntaxError(f"line {line}: {keyword} must be followed by {what}")
 
 
 def _token(kind: str, value: str, line: int, declared: Mapping[str, str], base: str | None) -> Token:

@@ -166,7 +166,7 @@ def _looks_like_update(text: str) -> bool:
 def _writes_default(operations: Any) -> bool:
     for operation in operations:
         name, get = _name(operation), dict.get
-        if name in ("InsertData", "DeleteData") and get(operation, "triples"):
+        if name in ("InsertData", "DeleteData", "DeleteWhere") and get(operation, "triples"):
             return True
         if name == "Modify" and get(operation, "withClause") is None:
             clauses = [get(operation, "insert"), get(operation, "delete")]

@@ -60,6 +60,8 @@ def public_url(url: str) -> str:
     'https://example.org:8890/sparql'
     """
     parts = urllib.parse.urlsplit(url)
+    if not parts.netloc and "@" in url:  # no "//" (a typo): "user:password@host/..." would be read as a path
+        parts = urllib.parse.urlsplit("//" + url.rpartition("@")[2])
     host = parts.hostname or ""
     host = f"[{host}]" if ":" in host else host
     port = f":{parts.port}" if parts.port else ""
@@ -168,6 +170,7 @@ def _send_once(
         data = _read(response, limits.size, url)
         if fired.is_set():  # the watchdog cut the answer short
             raise TimeoutError
+        _check_whole(response, data, url)
         content_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
         found = {k.lower(): v for k, v in response.getheaders()}
         return Answer(response.status, content_type, data, found)
@@ -200,6 +203,15 @@ def _read(response: http.client.HTTPResponse, size: int, url: str) -> bytes:
             raise StoreError(f"{public_url(url)}: the answer is larger than {_size(size)}; refused")
         pieces.append(piece)
     return b"".join(pieces)
+
+
+def _check_whole(response: http.client.HTTPResponse, data: bytes, url: str) -> None:
+    """Refuse an answer cut short: http.client gives what came before the connection closed, and no error."""
+    declared = response.getheader("Content-Length")
+    if declared and declared.isdigit() and len(data) < int(declared) and response.status not in (204, 304):
+        raise StoreError(
+            f"{public_url(url)}: a broken HTTP answer (it ended after {len(data)} of its {declared} bytes)"
+        )
 
 
 def _size(count: int) -> str:

@@ -1,0 +1,1 @@
+"""Tests of terve_kunta.rdf."""
