@@ -10,6 +10,7 @@ import threading
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -101,25 +102,28 @@ def sparql_prepared_once(monkeypatch: pytest.MonkeyPatch) -> None:
     once per focus node, and rdflib parses the text anew each time (nearly all of
     pySHACL's time on the criteria shapes). A prepared query evaluated with bindings
     is rdflib's documented way to run one query many times: the results are the same.
+    (The library's own pySHACL runs do this: ``terve_kunta.rdf._prepared``; this is for
+    the tests' reference runs of pySHACL on plain rdflib graphs.) The parsed queries are
+    kept for the session.
     """
-    from functools import lru_cache
-
     from rdflib.plugins.sparql import processor
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    @lru_cache(maxsize=64)
-    def prepared(text: str, base: str | None, namespaces: tuple[tuple[str, str], ...]) -> Any:
-        return translateQuery(parseQuery(text), base, dict(namespaces))
 
     original = processor.SPARQLProcessor.query
 
     def query(self: Any, query: Any, initBindings: Any = None, initNs: Any = None, base: Any = None, **kw: Any) -> Any:
         if isinstance(query, str):
-            query = prepared(query, base, tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items())))
+            query = _prepared(query, base, tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items())))
         return original(self, query, initBindings, initNs, base, **kw)
 
     monkeypatch.setattr(processor.SPARQLProcessor, "query", query)
+
+
+@lru_cache(maxsize=64)
+def _prepared(text: str, base: str | None, namespaces: tuple[tuple[str, str], ...]) -> Any:
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    return translateQuery(parseQuery(text), base, dict(namespaces))
 
 
 # ---------------------------------------------------------------------- stores
