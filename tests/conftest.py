@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -24,6 +25,11 @@ from terve_kunta.data.files import data_files
 from terve_kunta.stores import open_store
 from tests import scheduling
 from tests.support import Run, free_port, wait_for
+
+# Started in the background of a non-interactive shell (`pytest &`), the suite inherits SIGINT ignored, and so
+# would every process it starts: the tests that stop one with Ctrl-C would wait for it in vain.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # A loaded machine (CI beside other jobs) can make hypothesis's generation look slow: that is not a failure.
 settings.register_profile("terve_kunta", deadline=None, suppress_health_check=[HealthCheck.too_slow])
