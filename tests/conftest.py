@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -10,6 +11,7 @@ import threading
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +23,23 @@ from terve_kunta.cli import main
 from terve_kunta.cli.store import oxigraph_binary
 from terve_kunta.data.files import data_files
 from terve_kunta.stores import open_store
+from tests import scheduling
 from tests.support import Run, free_port, wait_for
+
+# Started in the background of a non-interactive shell (`pytest &`), the suite inherits SIGINT ignored, and so
+# would every process it starts: the tests that stop one with Ctrl-C would wait for it in vain.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # A loaded machine (CI beside other jobs) can make hypothesis's generation look slow: that is not a failure.
 settings.register_profile("terve_kunta", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("terve_kunta")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Group and order the tests for the workers (``tests/scheduling.py``)."""
+    scheduling.register(config)
+
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 #: The stores every store test runs on; "remote" is an Oxigraph server, "virtuoso" a Virtuoso 7 (both ``server``).
@@ -94,25 +108,28 @@ def sparql_prepared_once(monkeypatch: pytest.MonkeyPatch) -> None:
     once per focus node, and rdflib parses the text anew each time (nearly all of
     pySHACL's time on the criteria shapes). A prepared query evaluated with bindings
     is rdflib's documented way to run one query many times: the results are the same.
+    (The library's own pySHACL runs do this: ``terve_kunta.rdf._prepared``; this is for
+    the tests' reference runs of pySHACL on plain rdflib graphs.) The parsed queries are
+    kept for the session.
     """
-    from functools import lru_cache
-
     from rdflib.plugins.sparql import processor
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    @lru_cache(maxsize=64)
-    def prepared(text: str, base: str | None, namespaces: tuple[tuple[str, str], ...]) -> Any:
-        return translateQuery(parseQuery(text), base, dict(namespaces))
 
     original = processor.SPARQLProcessor.query
 
     def query(self: Any, query: Any, initBindings: Any = None, initNs: Any = None, base: Any = None, **kw: Any) -> Any:
         if isinstance(query, str):
-            query = prepared(query, base, tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items())))
+            query = _prepared(query, base, tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items())))
         return original(self, query, initBindings, initNs, base, **kw)
 
     monkeypatch.setattr(processor.SPARQLProcessor, "query", query)
+
+
+@lru_cache(maxsize=64)
+def _prepared(text: str, base: str | None, namespaces: tuple[tuple[str, str], ...]) -> Any:
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    return translateQuery(parseQuery(text), base, dict(namespaces))
 
 
 # ---------------------------------------------------------------------- stores
@@ -235,6 +252,17 @@ def _fill(url: str) -> None:
 
 
 SERVERS = {"remote": "oxigraph_server", "virtuoso": "virtuoso_server"}
+#: What the session's Virtuoso holds: "packaged" (the packaged graph, as loaded_kg reads it) or "changed" (emptied,
+#: or given to a test that writes). It is emptied and filled again only when a test needs the packaged graph.
+_VIRTUOSO = {"holds": "changed"}
+
+
+def _virtuoso_packaged(url: str) -> None:
+    """Make the session's Virtuoso hold the packaged graph, as a new one filled for the test would."""
+    if _VIRTUOSO["holds"] != "packaged":
+        _clear(url, "virtuoso")
+        _fill(url)
+        _VIRTUOSO["holds"] = "packaged"
 
 
 @pytest.fixture
@@ -247,6 +275,8 @@ def store_spec(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str]
         if kind == "oxigraph":
             return f"oxigraph:{tmp_path / 'db'}"
         url: str = request.getfixturevalue(SERVERS[kind])
+        if kind == "virtuoso":
+            _VIRTUOSO["holds"] = "changed"
         _clear(url, kind)
         return url
 
@@ -255,16 +285,22 @@ def store_spec(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str]
 
 @pytest.fixture(params=STORES)
 def store_kg(request: pytest.FixtureRequest, store_spec: Callable[[str], str]) -> Iterator[tk.KnowledgeGraph]:
-    """A freshly loaded graph in each store in turn (a server is emptied first): for tests that change it."""
-    spec = store_spec(request.param)
-    if request.param in SERVERS:
-        _fill(spec)  # tk.load() never writes to an endpoint; `terve-kunta load` does this
+    """A freshly loaded graph in each store in turn (a server is emptied first): for tests that change it.
+
+    Virtuoso is the one the session shares with ``loaded_kg``: it is emptied and filled again unless it
+    holds the packaged graph unchanged, and it is refilled for a test of ``loaded_kg`` that comes later.
+    """
+    if request.param == "virtuoso":
+        spec: str = request.getfixturevalue("virtuoso_server")
+        _virtuoso_packaged(spec)
+        _VIRTUOSO["holds"] = "changed"  # from here on the test may change it
+    else:
+        spec = store_spec(request.param)
+        if request.param in SERVERS:
+            _fill(spec)  # tk.load() never writes to an endpoint; `terve-kunta load` does this
     kg = tk.load(store=spec)
     yield kg
     kg.store.close()
-    if request.param == "virtuoso":  # loaded_kg reads the same server: leave it loaded
-        _clear(spec, "virtuoso")
-        _fill(spec)
 
 
 @pytest.fixture(scope="session", params=STORES)
@@ -276,9 +312,21 @@ def loaded_kg(
         return kg
     if request.param == "oxigraph":
         return tk.load(store=f"oxigraph:{tmp_path_factory.mktemp('loaded') / 'db'}")
-    url: str = request.getfixturevalue("readonly_server" if request.param == "remote" else "virtuoso_server")
+    if request.param == "virtuoso":
+        url: str = request.getfixturevalue("virtuoso_server")
+        _virtuoso_packaged(url)
+        return tk.load(store=url)
+    url = request.getfixturevalue("readonly_server")
     _fill(url)
     return tk.load(store=url)
+
+
+@pytest.fixture(autouse=True)
+def _virtuoso_as_loaded(request: pytest.FixtureRequest) -> None:
+    """A test of ``loaded_kg`` on Virtuoso after one that changed it: the packaged graph again, first."""
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is not None and callspec.params.get("loaded_kg") == "virtuoso":
+        _virtuoso_packaged(request.getfixturevalue("virtuoso_server"))
 
 
 # ---------------------------------------------------------------------- a listener that must hear nothing

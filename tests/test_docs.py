@@ -121,7 +121,7 @@ def test_the_notebook_keeps_its_outputs() -> None:
 
 
 @pytest.mark.slow
-def test_sphinx_builds_without_warnings(tmp_path: Path) -> None:
+def test_sphinx_builds_without_warnings(tmp_path: Path, kg: tk.KnowledgeGraph) -> None:
     """One build (seconds of CPU), then what the generated pages must hold."""
     out = tmp_path / "html"
     result = subprocess.run(
@@ -144,7 +144,6 @@ def test_sphinx_builds_without_warnings(tmp_path: Path) -> None:
         if not name.startswith("__"):
             assert f'id="terve_kunta.{name}"' in html["api.html"], name
     assert "rdflib.namespace" not in html["api.html"]
-    kg = tk.load()
     for criterion in kg.criteria():
         assert criterion.slug in html["criteria.html"] and criterion.texts["fi"][:40] in html["criteria.html"]
         assert criterion.group_labels["fi"] in html["criteria.html"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -12,16 +14,33 @@ from tests.support import REPO
 SCRIPTS = sorted((REPO / "examples").glob("*.py"))
 
 
+Ran = Callable[[Path], "subprocess.CompletedProcess[str]"]
+
+
+@pytest.fixture(scope="module")
+def ran() -> Ran:
+    """``ran(script)``: what the script printed, run once for the tests of this module that read it."""
+    runs: dict[Path, subprocess.CompletedProcess[str]] = {}
+
+    def run(script: Path) -> subprocess.CompletedProcess[str]:
+        if script not in runs:
+            runs[script] = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=False)
+        return runs[script]
+
+    return run
+
+
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
-def test_example_script_runs(script: object) -> None:
-    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=False)
+def test_example_script_runs(ran: Ran, script: Path) -> None:
+    result = ran(script)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
 
 
-def test_explore_network_output() -> None:
-    script = REPO / "examples" / "explore_network.py"
-    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True).stdout
+def test_explore_network_output(ran: Ran) -> None:
+    result = ran(REPO / "examples" / "explore_network.py")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
     assert "Terve Kunta -verkosto: 52 members in 13 regions" in out
     assert "Kuopio (WHO)" in out and "2025  Järvenpää (186)" in out
     assert "-> Prosperity | SDG 17.19" in out

@@ -113,13 +113,13 @@ def test_a_wrong_value_is_explained_with_the_declared_expectation(path: tuple[st
     assert caught.value.expected in (rdf.expected, rdf.item)
 
 
-def test_the_personal_fields_are_those_declared_personal() -> None:
+def test_the_personal_fields_are_those_declared_personal(kg: tk.KnowledgeGraph) -> None:
     from terve_kunta.assessment.model import PERSONAL_FIELDS
 
     assert {"name", "email"} == PERSONAL_FIELDS
     resolved = resolve(
         read_document_data({**BASE, "contact_person": {"title": "t", "name": "Maija M", "email": "m@x.fi"}}),
-        Vocabulary.of(tk.load()),
+        Vocabulary.of(kg),
     )
     graph = Graph().parse(data=ntriples(resolved), format="nt")
     assert "Maija" not in graph.serialize() and "Maija" in Graph().parse(

@@ -116,6 +116,7 @@ def test_info_labels_are_words(run: Run) -> None:
     assert code == 0 and "liittymiskriteerejä" in out and "Terve Kunta -verkosto" in out
 
 
+@pytest.mark.xdist_group("integrity-of-kg")  # the session graph's integrity report (3 s), made once
 def test_check_summarises_and_keeps_the_w3c_report_behind_turtle(run: Run) -> None:
     code, out, _ = run("check", "--lang", "fi")
     assert code == 0 and out.startswith("Graafi täyttää eheyssäännöt") and "Conforms" not in out

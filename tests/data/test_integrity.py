@@ -15,6 +15,7 @@ from terve_kunta.data.integrity import check_integrity
 from terve_kunta.namespaces import GRAPH, ID, TK, municipality_iri
 
 
+@pytest.mark.xdist_group("integrity-of-kg")  # the session graph's integrity report (3 s), made once
 def test_shipped_graph_conforms_and_is_not_changed_by_the_check(kg: tk.KnowledgeGraph) -> None:
     before = len(kg.rdf)
     assert tk.check_integrity is check_integrity and "check_integrity" in tk.__all__  # importable from the top

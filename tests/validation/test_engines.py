@@ -156,6 +156,30 @@ def test_the_pyshacl_engine_runs_pyshacl(sample: list[Any]) -> None:
     )
 
 
+def test_the_pyshacl_engine_parses_a_sparql_constraint_once_not_for_each_assessment(
+    sample: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pySHACL runs a SHACL-SPARQL constraint once per focus node, and rdflib parsed its text each time (most of
+    the engine's time: MEASURED.md). (The integrity check's pySHACL runs each of its SPARQL constraints once.)"""
+    from rdflib.plugins.sparql import parser
+
+    from terve_kunta.validation.validator import _results
+
+    parsed: list[str] = []
+    original = parser.Query.parse_string
+
+    def parse(text: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(text)
+        return original(text, *args, **kwargs)
+
+    monkeypatch.setattr(parser.Query, "parse_string", parse)
+    reports = [a for a in sample if a.assessment.wellbeing_report and a.assessment.wellbeing_report.annual_year][:12]
+    assert len(reports) == 12
+    for chunk in (reports[:6], reports[6:]):  # the SHACL-SPARQL shape checks the report year of each
+        _results(chunk, criteria_shapes(), "pyshacl")
+    assert len(parsed) <= 1  # the shape's one query, and only if no earlier test in this process parsed it
+
+
 UNSUPPORTED = [
     "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .",
     "ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:p ; sh:datatype xsd:string .",

@@ -156,11 +156,10 @@ def test_results_graph_is_w3c_shacl(kg: tk.KnowledgeGraph) -> None:
     ]
 
 
-def test_severities_are_kept_and_only_violations_fail() -> None:
+def test_severities_are_kept_and_only_violations_fail(kg: tk.KnowledgeGraph) -> None:
     from terve_kunta.validation.report import Finding, Severity
     from terve_kunta.validation.validator import _criterion_result
 
-    kg = tk.load()
     criterion = kg.criterion("contact-person")
     labels = {"met": {"en": "met", "fi": "täyttyy", "sv": "uppfylls"}}
     warning = Finding(

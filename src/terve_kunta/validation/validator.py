@@ -203,8 +203,10 @@ def _results(chunk: Sequence[ResolvedAssessment], shapes: CriteriaShapes, engine
         shapes_copy = Graph()  # pySHACL adds a few OWL triples to the shapes graph it is given
         for triple in shapes.graph:
             shapes_copy.add(triple)
+        from terve_kunta.rdf._prepared import PreparingGraph
+
         _, graph, _ = pyshacl.validate(
-            Graph().parse(data=data, format="nt"),
+            PreparingGraph().parse(data=data, format="nt"),  # its SHACL-SPARQL query parsed once, not per focus node
             shacl_graph=shapes_copy,
             inference="none",
             advanced=False,
