@@ -56,16 +56,14 @@ DECISION = URIRef("https://example.org/decision/kuopio-who-designation")
 
 
 def sourced_facts(kg: tk.KnowledgeGraph) -> None:
-    """Add :data:`SOURCED_FACTS`, and a source (a decision) to the start of Kuopio's WHO designation.
-
-    (An INSERT ... WHERE update would find the start's blank node, but the update check of this
-    version refuses every INSERT ... WHERE as if it had a USING clause.)
-    """
+    """Add :data:`SOURCED_FACTS`, and a source (a decision) to the start of Kuopio's WHO designation."""
     kg.update(SOURCED_FACTS)
+    kg.update(
+        f"INSERT {{ ?start <{DCTERMS.source}> <{DECISION}> }} WHERE {{ <{KUOPIO_WHO}> <{ORG.memberDuring}> ?i . "
+        f"?i <{TIME.hasBeginning}> ?start }}"
+    )
     interval = kg.rdf.value(KUOPIO_WHO, ORG.memberDuring)
-    start = kg.rdf.value(interval, TIME.hasBeginning)
-    assert start is not None
-    kg.rdf.add((start, DCTERMS.source, DECISION))
+    assert (kg.rdf.value(interval, TIME.hasBeginning), DCTERMS.source, DECISION) in kg.rdf
 
 
 @pytest.fixture(scope="session", autouse=True)
