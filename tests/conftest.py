@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
@@ -39,6 +40,17 @@ settings.load_profile("terve_kunta")
 def pytest_configure(config: pytest.Config) -> None:
     """Group and order the tests for the workers (``tests/scheduling.py``)."""
     scheduling.register(config)
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto``: one worker more than there are cores (as xdist does, ``PYTEST_XDIST_AUTO_NUM_WORKERS`` decides).
+
+    A good part of the suite waits (for Virtuoso and the other servers, for time limits and the
+    processes it starts); while one worker waits, the others keep the cores busy.
+    """
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    return len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) + 1
 
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})

@@ -14,7 +14,8 @@ either one test or a group of tests that share something expensive, which is the
 
 Units start longest first, by the durations of the last run (kept in pytest's cache), so that no long
 test starts last while the other cores have nothing left to do; without them, the Virtuoso group
-starts first (the server takes seconds to start) and the rest keep their order.
+starts first (the server takes seconds to start), then the tests marked ``slow``, then the rest, each
+in their order.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ GROUPS = {
 VIRTUOSO = "virtuoso"
 #: Where pytest's cache keeps the durations of the last run, by test.
 DURATIONS = "terve_kunta/durations"
-#: What a unit on Virtuoso is taken to cost when no duration is known: the server's start.
-VIRTUOSO_START = 10.0
+#: Without the durations of a run: what the Virtuoso group is taken to cost more (the server's start), and a test
+#: marked ``slow`` (the others count nothing, and keep their order).
+VIRTUOSO_START = 100.0
+SLOW = 1.0
 
 
 def base_id(nodeid: str) -> str:
@@ -101,9 +104,12 @@ class Scheduling:
             marked = item.get_closest_marker("xdist_group")
             units.setdefault(str(marked.args[0]) if marked is not None else item.nodeid, []).append(item)
 
+        def guess(item: pytest.Item) -> float:  # no durations yet (or no cache, -p no:cacheprovider)
+            return SLOW if item.get_closest_marker("slow") is not None else 0.0
+
         def cost(unit: tuple[str, list[pytest.Item]]) -> float:
-            seconds = sum(known.get(base_id(item.nodeid), 0.0) for item in unit[1])
-            return seconds if seconds or unit[0] != VIRTUOSO else VIRTUOSO_START
+            seconds = sum(known.get(base_id(item.nodeid), 0.0) if known else guess(item) for item in unit[1])
+            return seconds + VIRTUOSO_START if unit[0] == VIRTUOSO and not known else seconds
 
         ordered = sorted(units.items(), key=cost, reverse=True)  # a stable sort: equal costs keep their order
         if VIRTUOSO in units:
