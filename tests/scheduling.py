@@ -62,11 +62,19 @@ def reads_only(item: pytest.Item) -> bool:
     return "loaded_kg" in _params(item) and "store_kg" not in _fixtures(item)
 
 
+def marked_group(item: pytest.Item) -> str | None:
+    """The group that the test's ``xdist_group`` mark names (read as xdist reads it), if it has one."""
+    marked = item.get_closest_marker("xdist_group")
+    if marked is None:
+        return None
+    return str(marked.args[0] if marked.args else marked.kwargs.get("name", "default"))
+
+
 def group_of(item: pytest.Item) -> str | None:
     """The group whose worker runs ``item``, or None if it may run anywhere."""
-    marked = item.get_closest_marker("xdist_group")
+    marked = marked_group(item)
     if marked is not None:
-        return str(marked.args[0] if marked.args else marked.kwargs.get("name", "default"))
+        return marked
     if uses_virtuoso(item):
         return VIRTUOSO
     path = item.nodeid.split("::")[0]
@@ -85,7 +93,7 @@ def group_of(item: pytest.Item) -> str | None:
 
 
 class Scheduling:
-    """Marks each test's group, orders the units, and keeps the durations of the run for the next one."""
+    """Orders the units (groups and single tests), and keeps the durations of the run for the next one."""
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
@@ -101,8 +109,7 @@ class Scheduling:
         known: dict[str, float] = (cache.get(DURATIONS, None) if cache is not None else None) or {}
         units: dict[str, list[pytest.Item]] = {}
         for item in items:
-            marked = item.get_closest_marker("xdist_group")
-            units.setdefault(str(marked.args[0]) if marked is not None else item.nodeid, []).append(item)
+            units.setdefault(marked_group(item) or item.nodeid, []).append(item)
 
         def guess(item: pytest.Item) -> float:  # no durations yet (or no cache, -p no:cacheprovider)
             return SLOW if item.get_closest_marker("slow") is not None else 0.0
@@ -138,11 +145,11 @@ def _name_group(item: pytest.Item) -> None:
     xdist 3.8 appends it to ``item._nodeid``, which pytest 9.2 no longer reads (the id is ``item._id``):
     the groups would be ignored, silently. Where xdist's suffix is missing, it is added here.
     """
-    marked = item.get_closest_marker("xdist_group")
+    group = marked_group(item)
     structured = getattr(item, "_id", None)
-    if marked is None or structured is None or base_id(item.nodeid) != item.nodeid:
+    if group is None or structured is None or base_id(item.nodeid) != item.nodeid:
         return
-    item._id = type(structured).parse(f"{item.nodeid}@{marked.args[0]}")
+    item._id = type(structured).parse(f"{item.nodeid}@{group}")
 
 
 class Groups:
@@ -154,7 +161,7 @@ class Groups:
         """Mark each test that belongs to a group."""
         for item in items:
             group = group_of(item)
-            if group is not None and item.get_closest_marker("xdist_group") is None:
+            if group is not None and marked_group(item) is None:
                 item.add_marker(pytest.mark.xdist_group(group))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -45,10 +46,16 @@ def modules() -> dict[str, Path]:
 MODULES = modules()
 
 
+@cache
+def syntax(path: Path) -> ast.Module:
+    """The module's syntax tree, parsed once for all the tests here (they only read it)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def imported(name: str, path: Path) -> Iterator[tuple[str, ast.AST]]:
     """Every module of the package that ``name`` imports, anywhere in it (functions, TYPE_CHECKING too)."""
     package = path.name == "__init__.py"
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(syntax(path)):
         targets: list[str] = []
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
@@ -119,7 +126,7 @@ INITS = [p for p in sorted(PACKAGE.rglob("__init__.py")) if p.parent.name not in
 @pytest.mark.parametrize("path", INITS, ids=lambda p: str(p.parent.name))
 def test_a_package_init_is_a_docstring_or_re_exports_its_own_modules(path: Path) -> None:
     package = ".".join(path.parent.relative_to(PACKAGE.parent).parts)
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+    for node in syntax(path).body:
         if isinstance(node, ast.ImportFrom):
             assert (node.module or "").startswith(package + "."), f"{package} re-exports {node.module}"
         elif isinstance(node, ast.Assign):
@@ -146,7 +153,7 @@ ERRORS = {name for name, value in vars(errors).items() if isinstance(value, type
 def raises() -> Iterator[tuple[str, int, str, str]]:
     """(module, line, enclosing function, what is called) for every ``raise X(...)`` of the package."""
     for name, path in MODULES.items():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = syntax(path)
         enclosing: dict[ast.AST, str] = {}
         for function in ast.walk(tree):
             if isinstance(function, ast.FunctionDef):
@@ -163,7 +170,7 @@ def error_factories() -> set[str]:
     """Functions of the package that return one of the errors (``_fail(...) -> AssessmentError``)."""
     found = set()
     for path in MODULES.values():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(syntax(path)):
             if isinstance(node, ast.FunctionDef) and node.returns is not None and ast.unparse(node.returns) in ERRORS:
                 found.add(node.name)
     return found
@@ -189,7 +196,7 @@ def test_error_classes_live_only_in_errors_py() -> None:
     for name, path in MODULES.items():
         if name == "terve_kunta.errors":
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(syntax(path)):
             if isinstance(node, ast.ClassDef):
                 bases = {ast.unparse(b) for b in node.bases}
                 assert not any(b.endswith(("Error", "Exception")) for b in bases), f"{name}.{node.name}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,12 @@ from terve_kunta.rdf.canonical import canonical_turtle
 from tests.support import ONTOLOGY, REPO
 
 TURTLE_FILES = sorted(p.relative_to(ONTOLOGY).as_posix() for p in ONTOLOGY.rglob("*.ttl"))
+
+
+@cache
+def ontology_file() -> Graph:
+    """ontology/terve-kunta.ttl as rdflib reads it, parsed once for the tests here (they only read it)."""
+    return Graph().parse(ONTOLOGY / "terve-kunta.ttl", format="turtle")
 
 
 def test_the_package_reads_the_files_of_ontology_folder() -> None:
@@ -37,7 +44,7 @@ def test_file_parses_and_is_canonical(path: str) -> None:
 @pytest.mark.parametrize("path", TURTLE_FILES)
 def test_file_describes_itself_and_agrees_on_the_ontology_version(path: str) -> None:
     graph = Graph().parse(ONTOLOGY / path, format="turtle")
-    ontology = Graph().parse(ONTOLOGY / "terve-kunta.ttl", format="turtle")
+    ontology = ontology_file()
     version = ontology.value(tk.ONTOLOGY_IRI, OWL.versionInfo)
     version_iri = ontology.value(tk.ONTOLOGY_IRI, OWL.versionIRI)
     assert isinstance(version, Literal) and version_iri == URIRef(f"https://w3id.org/terve-kunta/ontology/{version}")
@@ -52,7 +59,7 @@ def test_file_describes_itself_and_agrees_on_the_ontology_version(path: str) -> 
 
 
 def test_closed_namespace_matches_the_ontology() -> None:
-    ontology = Graph().parse(ONTOLOGY / "terve-kunta.ttl", format="turtle")
+    ontology = ontology_file()
     declared = {
         str(s)
         for cls in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
