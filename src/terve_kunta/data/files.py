@@ -7,7 +7,8 @@ same files. Nothing here touches the network.
 
 All files but the shapes are read into one :class:`rdflib.Graph`. Each file is parsed
 once per process (by Oxigraph's parser, about ten times faster than rdflib's) and
-its triples kept; every :func:`load_graph` copies them into a new graph. Each file
+its triples kept; the first :func:`load_graph` builds the graph once and every call
+returns a copy of it, made by copying the store's indexes (see ``_store_copy``). Each file
 still has a graph IRI, the IRI of the ``dcat:Dataset`` (or, for the ontology, the
 ``owl:Ontology``) that the file describes itself with; stores that keep named
 graphs use it, and it is the file's base IRI:
@@ -35,6 +36,7 @@ from rdflib.namespace import OWL
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
+from terve_kunta.data._store_copy import copy_single_context
 from terve_kunta.errors import DataFileError
 from terve_kunta.namespaces import GRAPH, ONTOLOGY_IRI, PREFIXES
 from terve_kunta.rdf.terms import from_oxigraph
@@ -214,15 +216,35 @@ def load_graph(registry: Path | str | None = None) -> Graph:
     can use them (``tk:``, ``municipality:``, ``skos:``...). ``registry`` is a Turtle
     file read instead of the packaged member registry (``data/memberships.ttl``).
     """
+    if registry is None:
+        return _copy(_packaged_graph())
+    return _read_all(read_text(registry), str(registry))
+
+
+def _read_all(registry_text: str | None = None, registry_name: str = REGISTRY_FILE) -> Graph:
     graph = new_tracked_graph()
     for data_file in data_files():
         if data_file.role == "shapes":
             continue
-        if registry is not None and data_file.path == REGISTRY_FILE:
-            parse_turtle(read_text(registry), str(registry), graph, str(data_file.graph))
+        if registry_text is not None and data_file.path == REGISTRY_FILE:
+            parse_turtle(registry_text, registry_name, graph, str(data_file.graph))
         else:
             read_graph(data_file.path, into=graph)
     return graph
+
+
+@cache
+def _packaged_graph() -> Graph:
+    # Read once per process; every load_graph() copies it (never hand this graph out).
+    return _read_all()
+
+
+def _copy(source: Graph) -> Graph:
+    graph = Graph(store=TrackedMemory(), bind_namespaces="none")
+    if copy_single_context(source, graph):
+        graph.store.version = source.store.version  # type: ignore[attr-defined]
+        return graph
+    return new_tracked_graph(source)
 
 
 def shapes_graph(name: str) -> Graph:

@@ -1,0 +1,95 @@
+"""A loaded graph is a copy of the packaged one that behaves exactly as a graph filled triple by triple."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.graph import Dataset
+from rdflib.namespace import DCTERMS, SKOS
+from rdflib.plugins.stores.memory import Memory
+
+import terve_kunta as tk
+from terve_kunta.data import files
+from terve_kunta.data._store_copy import copy_single_context
+from terve_kunta.data.files import TrackedMemory, new_tracked_graph
+
+KUOPIO = tk.ID["municipality/297"]
+NEW = (URIRef("urn:test:s"), URIRef("urn:test:p"), Literal("o"))
+
+
+def _filled_one_by_one() -> Graph:
+    return new_tracked_graph(files._packaged_graph())
+
+
+def test_the_copy_is_made_from_the_indexes_with_this_rdflib() -> None:
+    target = Graph(store=TrackedMemory())
+    assert copy_single_context(files._packaged_graph(), target)
+    assert set(target) == set(files._packaged_graph())
+
+
+def test_a_loaded_graph_equals_one_filled_triple_by_triple() -> None:
+    copied, filled = files.load_graph(), _filled_one_by_one()
+    assert len(copied) == len(filled) == len(files._packaged_graph())
+    assert set(copied) == set(filled)
+    assert list(copied.store.contexts()) == [copied]  # its own context, not the packaged graph's
+    label = (KUOPIO, SKOS.prefLabel, Literal("Kuopio", lang="fi"))
+    assert list(copied.store.contexts(label)) == [copied] and list(filled.store.contexts(label)) == [filled]
+    assert set(copied.triples((KUOPIO, None, None))) == set(filled.triples((KUOPIO, None, None)))
+    codes = (None, DCTERMS.identifier, None)
+    assert set(copied.triples(codes)) == set(filled.triples(codes))
+    assert set(copied.subjects(None, Literal("297"))) == set(filled.subjects(None, Literal("297")))
+    assert dict(copied.namespaces()) == dict(filled.namespaces())
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a tk:Member }"
+    assert list(copied.query(query)) == list(filled.query(query))
+    assert getattr(copied.store, "version") == getattr(files._packaged_graph().store, "version")  # noqa: B009
+
+
+def test_changes_to_a_copy_reach_no_other_graph() -> None:
+    first, second = files.load_graph(), files.load_graph()
+    packaged = len(files._packaged_graph())
+    name = next(first.objects(KUOPIO, SKOS.prefLabel))
+    first.add(NEW)
+    first.remove((KUOPIO, None, None))
+    first.add((KUOPIO, SKOS.prefLabel, Literal("Toinen", lang="fi")))
+    assert (KUOPIO, SKOS.prefLabel, name) in second and NEW not in second
+    assert len(second) == len(files._packaged_graph()) == packaged
+    assert (KUOPIO, SKOS.prefLabel, name) in files._packaged_graph()
+    assert set(first.objects(KUOPIO, SKOS.prefLabel)) == {Literal("Toinen", lang="fi")}
+    assert len(first) == packaged + 2 - len(set(second.triples((KUOPIO, None, None))))
+    second.remove(next(iter(second.triples((None, DCTERMS.identifier, None)))))
+    assert len(files._packaged_graph()) == packaged
+    first.bind("esimerkki", "urn:example:")
+    assert second.store.prefix(URIRef("urn:example:")) is None
+    assert "esimerkki" not in dict(second.namespaces()) and "esimerkki" not in dict(files.load_graph().namespaces())
+
+
+def test_a_change_to_a_copy_is_counted_and_empties_its_views() -> None:
+    kg = tk.load()
+    before = kg.member("Kuopio").names["fi"]
+    kg.rdf.remove((KUOPIO, SKOS.prefLabel, None))
+    kg.rdf.add((KUOPIO, SKOS.prefLabel, Literal("Toinen", lang="fi")))
+    assert before == "Kuopio" and kg.member("297").names["fi"] == "Toinen"
+    assert tk.load().member("297").names["fi"] == "Kuopio"
+
+
+def test_stores_laid_out_otherwise_are_refused_and_left_alone() -> None:
+    empty_source = Graph(store=Memory())
+    target = Graph(store=Memory())
+    assert not copy_single_context(empty_source, target)  # nothing in its context yet
+    two = Dataset(store=Memory())
+    two.graph(URIRef("urn:g:1")).add(NEW)
+    two.graph(URIRef("urn:g:2")).add(NEW)
+    assert not copy_single_context(two, target) and len(target) == 0
+    filled = Graph(store=Memory())
+    filled.add(NEW)
+    assert not copy_single_context(_filled_one_by_one(), filled) and set(filled) == {NEW}  # target not empty
+    simple = Graph(store="SimpleMemory")
+    simple.add(NEW)
+    assert not copy_single_context(simple, target) and len(target) == 0
+    assert not copy_single_context(_filled_one_by_one(), Graph(store="SimpleMemory"))
+
+
+def test_load_falls_back_to_adding_triples_when_the_copy_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(files, "copy_single_context", lambda source, target: False)
+    graph = files.load_graph()
+    assert set(graph) == set(files._packaged_graph()) and isinstance(graph.store, TrackedMemory)
