@@ -228,7 +228,7 @@ values = st.recursive(
     lambda inner: st.one_of(
         st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), inner, max_size=5)
     ),
-    max_leaves=20,
+    max_leaves=10,  # the schema nests three levels; a document still reaches 120 leaves
 )
 documents = st.dictionaries(st.sampled_from(KEYS), values, max_size=12)
 

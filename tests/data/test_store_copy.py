@@ -10,7 +10,7 @@ from rdflib.plugins.stores.memory import Memory
 
 import terve_kunta as tk
 from terve_kunta.data import files
-from terve_kunta.data._store_copy import copy_single_context
+from terve_kunta.data._store_copy import copy_single_context, fill_empty
 from terve_kunta.data.files import TrackedMemory, new_tracked_graph
 
 KUOPIO = tk.ID["municipality/297"]
@@ -93,3 +93,44 @@ def test_load_falls_back_to_adding_triples_when_the_copy_is_refused(monkeypatch:
     monkeypatch.setattr(files, "copy_single_context", lambda source, target: False)
     graph = files.load_graph()
     assert set(graph) == set(files._packaged_graph()) and isinstance(graph.store, TrackedMemory)
+
+
+def test_a_graph_filled_from_triples_equals_one_filled_one_by_one() -> None:
+    triples = list(files._packaged_graph())
+    built = new_tracked_graph([*triples, *triples[:50]])  # a repeated triple is kept once
+    filled = Graph(store=TrackedMemory())
+    filled.addN((s, p, o, filled) for s, p, o in triples)
+    assert len(built) == len(filled) == len(triples) and set(built) == set(filled)
+    assert list(built.store.contexts()) == [built]
+    label = (KUOPIO, SKOS.prefLabel, Literal("Kuopio", lang="fi"))
+    assert list(built.store.contexts(label)) == [built]
+    for pattern in [(KUOPIO, None, None), (None, DCTERMS.identifier, None), (None, None, Literal("297"))]:
+        assert set(built.triples(pattern)) == set(filled.triples(pattern))
+    assert getattr(built.store, "version") == len(triples)  # noqa: B009
+    built.remove(label)
+    built.add(NEW)
+    built.add(NEW)
+    assert len(built) == len(triples) and label not in built and NEW in built
+    assert label in files._packaged_graph() and NEW not in files._packaged_graph()
+
+
+def test_an_empty_fill_leaves_a_graph_that_takes_triples() -> None:
+    empty = new_tracked_graph()
+    assert len(empty) == 0 and list(empty) == []
+    empty.add(NEW)
+    assert set(empty) == {NEW} and list(empty.store.contexts()) == [empty]
+
+
+def test_a_fill_is_refused_where_the_store_is_not_an_empty_memory_graph() -> None:
+    filled = Graph(store=Memory())
+    filled.add(NEW)
+    other = (URIRef("urn:test:t"), URIRef("urn:test:p"), Literal("x"))
+    assert not fill_empty(filled, [other]) and set(filled) == {NEW}
+    assert not fill_empty(Graph(store="SimpleMemory"), [other])
+    assert not fill_empty(Dataset(store=Memory()), [other])
+
+
+def test_new_graphs_fall_back_to_adding_triples_when_the_fill_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(files, "fill_empty", lambda target, triples: False)
+    graph = new_tracked_graph([NEW, NEW])
+    assert set(graph) == {NEW} and getattr(graph.store, "version") == 2  # noqa: B009

@@ -1,10 +1,11 @@
-"""Copy an in-memory rdflib graph by copying its store's indexes, not triple by triple.
+"""Fill an in-memory rdflib graph by building (or copying) its store's indexes, not triple by triple.
 
 Adding a triple to rdflib's :class:`~rdflib.plugins.stores.memory.Memory` store
 costs an event, a context lookup and three index updates; copying the packaged
 graph that way took most of :func:`terve_kunta.load`'s time (0.16 s for 7,911
 triples). Copying the store's three indexes as dictionaries gives the same store
-in a fraction of that. rdflib keeps those indexes in private attributes, so the
+in a fraction of that, and building the indexes from a list of triples (what a
+store's snapshot does) a third. rdflib keeps those indexes in private attributes, so the
 copy checks what it finds: a store that is not laid out as rdflib 7's ``Memory``
 (another version, quoted graphs, several contexts) is copied triple by triple, as
 before, and the result is the same either way.
@@ -12,12 +13,14 @@ before, and the result is the same either way.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rdflib import Graph
 from rdflib.plugins.stores.memory import Memory
+from rdflib.term import Node
 
-__all__ = ["copy_single_context"]
+__all__ = ["copy_single_context", "fill_empty"]
 
 _PREFIX = "_Memory__"
 _INDEXES = ("spo", "pos", "osp")
@@ -43,6 +46,46 @@ def _copy_index(index: dict[Any, dict[Any, dict[Any, int]]]) -> dict[Any, dict[A
     return {first: {second: dict(third) for second, third in rest.items()} for first, rest in index.items()}
 
 
+def _usable(target: Graph) -> dict[str, Any] | None:
+    """The fields of ``target``'s store if it is an empty rdflib 7 ``Memory`` under a plain graph, else None."""
+    if type(target) is not Graph or not isinstance(target.store, Memory):  # a Dataset names its graphs otherwise
+        return None
+    into = _fields(target.store)
+    if into is None or any(into[name] for name in ("spo", "tripleContexts", "all_contexts")):
+        return None
+    return into
+
+
+def fill_empty(target: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> bool:
+    """Put ``triples`` into the empty ``target`` (in its own context) by building the store's indexes directly.
+
+    Three times faster than adding them one by one for a few thousand triples; a
+    repeated triple is kept once, as :meth:`Graph.add` keeps it. Returns False, leaving
+    ``target`` unchanged, when the store is not an empty rdflib 7 ``Memory`` under a
+    plain graph; the caller then adds the triples one by one.
+    """
+    if _usable(target) is None:
+        return False
+    spo: dict[Any, dict[Any, dict[Any, int]]] = {}
+    pos: dict[Any, dict[Any, dict[Any, int]]] = {}
+    osp: dict[Any, dict[Any, dict[Any, int]]] = {}
+    held: set[tuple[Node, Node, Node]] = set()
+    for s, p, o in triples:
+        spo.setdefault(s, {}).setdefault(p, {})[o] = 1
+        pos.setdefault(p, {}).setdefault(o, {})[s] = 1
+        osp.setdefault(o, {}).setdefault(s, {})[p] = 1
+        held.add((s, p, o))
+    if not held:
+        return True
+    key = _context_key(target)
+    fields: dict[str, Any] = {"spo": spo, "pos": pos, "osp": osp, "context_obj_map": {key: target},
+                              "tripleContexts": {}, "contextTriples": {None: held, key: set(held)},
+                              "all_contexts": {target}, "defaultContexts": {key: False, None: False}}  # fmt: skip
+    for name, value in fields.items():
+        setattr(target.store, _PREFIX + name, value)
+    return True
+
+
 def copy_single_context(source: Graph, target: Graph) -> bool:
     """Make the empty ``target`` hold ``source``'s triples (in ``target``'s own context) and bound prefixes.
 
@@ -51,19 +94,16 @@ def copy_single_context(source: Graph, target: Graph) -> bool:
     ``target`` unchanged, when the stores are not laid out as expected; the caller
     then adds the triples one by one.
     """
-    if type(source) is not Graph or type(target) is not Graph:  # a Dataset names its graphs otherwise
+    if type(source) is not Graph or not isinstance(source.store, Memory) or _usable(target) is None:
         return False
-    if not isinstance(source.store, Memory) or not isinstance(target.store, Memory):
-        return False
-    have, into = _fields(source.store), _fields(target.store)
-    if have is None or into is None:
+    have = _fields(source.store)
+    if have is None:
         return False
     old, new = _context_key(source), _context_key(target)
     if (
         have["all_contexts"] != {source}
         or set(have["contextTriples"]) != {None, old}
         or len(have["contextTriples"][None]) != len(have["contextTriples"][old])
-        or any(into[name] for name in ("spo", "tripleContexts", "all_contexts"))
         or have["defaultContexts"] not in ({old: False, None: False}, None)
     ):
         return False

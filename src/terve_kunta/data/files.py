@@ -36,7 +36,7 @@ from rdflib.namespace import OWL
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
-from terve_kunta.data._store_copy import copy_single_context
+from terve_kunta.data._store_copy import copy_single_context, fill_empty
 from terve_kunta.errors import DataFileError
 from terve_kunta.namespaces import GRAPH, ONTOLOGY_IRI, PREFIXES
 from terve_kunta.rdf.terms import from_oxigraph
@@ -93,7 +93,11 @@ def new_tracked_graph(triples: Iterable[Triple] = ()) -> Graph:
     graph = Graph(store=TrackedMemory(), bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
-    graph.addN((s, p, o, graph) for s, p, o in triples)
+    triples = list(triples)
+    if fill_empty(graph, triples):
+        graph.store.version = len(graph)  # type: ignore[attr-defined]  # as if added one by one
+    else:
+        graph.addN((s, p, o, graph) for s, p, o in triples)
     return graph
 
 
