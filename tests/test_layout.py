@@ -150,20 +150,24 @@ PROTOCOLS = {
 ERRORS = {name for name, value in vars(errors).items() if isinstance(value, type) and issubclass(value, Exception)}
 
 
-def raises() -> Iterator[tuple[str, int, str, str]]:
+@cache
+def raises() -> tuple[tuple[str, int, str, str], ...]:
     """(module, line, enclosing function, what is called) for every ``raise X(...)`` of the package."""
+    found = []
+
+    def visit(node: ast.AST, name: str, function: str) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            function = node.name  # the innermost function wins
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            called = node.exc.func
+            kind = called.id if isinstance(called, ast.Name) else ast.unparse(called).rsplit(".", 1)[-1]
+            found.append((name, node.lineno, function, kind))
+        for child in ast.iter_child_nodes(node):
+            visit(child, name, function)
+
     for name, path in MODULES.items():
-        tree = syntax(path)
-        enclosing: dict[ast.AST, str] = {}
-        for function in ast.walk(tree):
-            if isinstance(function, ast.FunctionDef):
-                for node in ast.walk(function):
-                    enclosing[node] = function.name  # the innermost function wins: ast.walk goes outside in
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
-                called = node.exc.func
-                kind = called.id if isinstance(called, ast.Name) else ast.unparse(called).rsplit(".", 1)[-1]
-                yield name, node.lineno, enclosing.get(node, ""), kind
+        visit(syntax(path), name, "")
+    return tuple(found)
 
 
 def error_factories() -> set[str]:
