@@ -6,13 +6,17 @@ Fixtures live in ``conftest.py``; test modules never import each other.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import re
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -108,3 +112,24 @@ def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30.0) 
         except OSError:
             time.sleep(0.1)
     raise AssertionError(f"the server did not answer at {url} within {seconds} s")
+
+
+@cache
+def tool(name: str) -> ModuleType:
+    """The script ``tools/{name}.py`` as a module, loaded once, to call its ``main(argv) -> exit code`` in-process.
+
+    The tools' start-up is not what their tests test; a process for each call cost a second
+    of CPU. The path entries it needs while it is imported (``src/``, ``tools/``) are taken back.
+    """
+    path = REPO / "tools" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"tools_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    before = list(sys.path)
+    sys.path.insert(0, str(path.parent))  # as when run as a script: its neighbours import as modules
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = before
+    return module

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from importlib.resources import files
 
+import pytest
 import yaml
 
 from terve_kunta.assessment.model import json_schema
-from tests.support import REPO
+from tests.support import REPO, tool
 
 
-def test_schema_file_is_up_to_date() -> None:
-    result = subprocess.run(
-        [sys.executable, str(REPO / "tools" / "generate_schema.py"), "--check"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+def test_schema_file_is_up_to_date(capsys: pytest.CaptureFixture[str]) -> None:
+    assert tool("generate_schema").main(["--check"]) == 0, capsys.readouterr().err
 
 
 def test_schema_is_shipped_in_the_package() -> None:

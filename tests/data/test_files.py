@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -16,7 +14,7 @@ import terve_kunta as tk
 from terve_kunta.data.files import data_files, graph_iri
 from terve_kunta.namespaces import TK
 from terve_kunta.rdf.canonical import canonical_turtle
-from tests.support import ONTOLOGY, REPO
+from tests.support import ONTOLOGY, tool
 
 TURTLE_FILES = sorted(p.relative_to(ONTOLOGY).as_posix() for p in ONTOLOGY.rglob("*.ttl"))
 
@@ -82,23 +80,17 @@ def test_every_tk_term_used_in_the_data_is_declared(kg: tk.KnowledgeGraph) -> No
     assert used <= declared, used - declared
 
 
-def test_generated_files_are_up_to_date() -> None:
-    result = subprocess.run(
-        [sys.executable, str(REPO / "tools" / "build_reference_data.py"), "--check", "--with-memberships"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+def test_generated_files_are_up_to_date(capsys: pytest.CaptureFixture[str]) -> None:
+    assert tool("build_reference_data").main(["--check", "--with-memberships"]) == 0, capsys.readouterr().err
 
 
-def test_turtle_formatter_reports_a_non_canonical_file(tmp_path: Path) -> None:
+def test_turtle_formatter_reports_a_non_canonical_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     messy = tmp_path / "messy.ttl"
     messy.write_text("<urn:a> <urn:b> <urn:c> . # a comment\n", encoding="utf-8")
-    tool = [sys.executable, str(REPO / "tools" / "format_turtle.py")]
-    assert subprocess.run([*tool, "--check", str(messy)], capture_output=True, check=False).returncode == 1
-    assert subprocess.run([*tool, str(messy)], capture_output=True, check=False).returncode == 0
-    assert subprocess.run([*tool, "--check", str(messy)], capture_output=True, check=False).returncode == 0
+    formatter = tool("format_turtle")
+    assert formatter.main(["--check", str(messy)]) == 1 and f"not canonical: {messy}" in capsys.readouterr().err
+    assert formatter.main([str(messy)]) == 0 and "# a comment" not in messy.read_text(encoding="utf-8")
+    assert formatter.main(["--check", str(messy)]) == 0
 
 
 def test_sibling_blank_nodes_are_written_the_same_whatever_their_names() -> None:
@@ -123,19 +115,15 @@ def test_sibling_blank_nodes_are_written_the_same_whatever_their_names() -> None
 def test_the_version_tool_bumps_every_file_and_keeps_the_prior_version(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import importlib.util
     import shutil
 
-    spec = importlib.util.spec_from_file_location("set_ontology_version", REPO / "tools" / "set_ontology_version.py")
-    assert spec is not None and spec.loader is not None
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    version_tool = tool("set_ontology_version")
     shutil.copytree(ONTOLOGY, tmp_path / "ontology", ignore=shutil.ignore_patterns("*.rq", "*.md", "*.py"))
     current = tk.ontology_version()
-    assert tool.main([current, "--root", str(tmp_path)]) == 2 and "is not after" in capsys.readouterr().err
+    assert version_tool.main([current, "--root", str(tmp_path)]) == 2 and "is not after" in capsys.readouterr().err
     major, minor, _ = (int(p) for p in current.split("."))
     new = f"{major}.{minor + 1}.0"
-    assert tool.main([new, "--root", str(tmp_path)]) == 0
+    assert version_tool.main([new, "--root", str(tmp_path)]) == 0
     ontology = Graph().parse(tmp_path / "ontology" / "terve-kunta.ttl", format="turtle")
     base = "https://w3id.org/terve-kunta/ontology/"
     assert ontology.value(tk.ONTOLOGY_IRI, OWL.versionInfo) == Literal(new)
