@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 import terve_kunta as tk
-from tests.support import KUOPIO, kuopio
+from tests.support import KUOPIO, Run, kuopio
 
 DIGITS = 4300  # Python's limit on converting a string of digits to an int (sys.get_int_max_str_digits)
 
@@ -74,11 +72,9 @@ def test_a_number_of_thousands_of_digits_is_a_clear_error(kg: tk.KnowledgeGraph,
         assert excinfo.value.line == line and "a number of 4301 digits" in message
 
 
-def test_the_cli_gives_exit_code_2_for_a_huge_number(tmp_path: Path) -> None:
+def test_the_cli_gives_exit_code_2_for_a_huge_number(tmp_path: Path, run: Run) -> None:
     path = tmp_path / "a.json"
     path.write_text(huge_year("json"), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "terve_kunta", "validate", str(path)], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"terve-kunta: error: {path}") and len(result.stderr.splitlines()) == 1
+    code, _, err = run("validate", str(path))
+    assert code == 2 and "Traceback" not in err
+    assert err.startswith(f"terve-kunta: error: {path}") and len(err.splitlines()) == 1

@@ -15,7 +15,7 @@ import terve_kunta as tk
 from terve_kunta.assessment.files import read_assessment, read_documents
 from terve_kunta.assessment.from_rdf import assessments_from_graph
 from terve_kunta.assessment.to_rdf import Vocabulary, assessment_graph, resolve
-from tests.support import REPO
+from tests.support import REPO, Run
 
 KUOPIO = REPO / "examples" / "assessments" / "compliant" / "kuopio.yaml"
 GOOD = KUOPIO.read_text(encoding="utf-8")
@@ -173,16 +173,12 @@ def test_yaml_json_and_turtle_read_the_same_assessment() -> None:
     assert read_assessment(KUOPIO.with_suffix(".ttl")) == as_in_rdf(kuopio)
 
 
-def test_the_cli_shows_no_traceback_for_bad_input(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
+def test_the_cli_shows_no_traceback_for_bad_input(tmp_path: Path, run: Run) -> None:
+    """In-process: an error that escaped main() would fail here (the console script's own wrapper is tested apart)."""
     path = write(tmp_path, GOOD.replace("assessed_on: 2025-03-01", "assessed_on: 2025-02-30"))
-    result = subprocess.run(
-        [sys.executable, "-m", "terve_kunta", "validate", str(path)], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr.strip() == (
+    code, out, err = run("validate", str(path))
+    assert code == 2 and out == ""
+    assert err.strip() == (
         f"terve-kunta: error: {path}, line 5, field assessed_on: '2025-02-30' is not a date that exists; "
         "expected a date as YYYY-MM-DD"
     )
