@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import json
 import re
 import socket
 import subprocess
@@ -133,3 +134,25 @@ def tool(name: str) -> ModuleType:
     finally:
         sys.path[:] = before
     return module
+
+
+#: Steps of a new python process, run in this order; :func:`modules_after` tells what each leaves loaded.
+IMPORT_STEPS = {
+    "import": "import terve_kunta as tk",
+    "import the integrity check": "from terve_kunta.data.integrity import check_integrity",
+    "load and read": "kg = tk.load()\nkg.members(); kg.themes(); kg.criteria()",
+    "validate with the fast engine": f"kg.validate({str(KUOPIO)!r})",
+}
+
+
+@cache
+def modules_after() -> dict[str, frozenset[str]]:
+    """The modules loaded after each of :data:`IMPORT_STEPS`, in one new python process (one start, not four).
+
+    A step runs after those before it and modules are never unloaded, so what a step is
+    said not to load is tested against at least what it would load on its own.
+    """
+    marks = [f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))" for code in IMPORT_STEPS.values()]
+    result = subprocess.run([sys.executable, "-c", "\n".join(marks)], capture_output=True, text=True, check=True)
+    lines = result.stdout.splitlines()[-len(IMPORT_STEPS) :]
+    return {step: frozenset(json.loads(line)) for step, line in zip(IMPORT_STEPS, lines, strict=True)}

@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
+from tests.support import modules_after
 
 HEAVY = ("pyshacl", "networkx", "pandas", "yaml", "rdflib.plugins.sparql")
 
 
-def modules_after(code: str) -> set[str]:
-    probe = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))"
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    return set(json.loads(result.stdout.splitlines()[-1]))
+def heavy(loaded: frozenset[str], libraries: tuple[str, ...] = HEAVY) -> set[str]:
+    return {m for m in loaded for h in libraries if m == h or m.startswith(h + ".")}
 
 
 def test_import_loads_no_heavy_library() -> None:
-    loaded = modules_after("import terve_kunta")
-    assert not {m for m in loaded for h in HEAVY if m == h or m.startswith(h + ".")}
+    assert heavy(modules_after()["import"]) == set()
+    assert "terve_kunta" in modules_after()["import"]  # the probe sees what was imported
 
 
 def test_load_and_members_load_no_heavy_library() -> None:
-    loaded = modules_after("import terve_kunta as tk\nkg = tk.load()\nkg.members(); kg.themes(); kg.criteria()")
-    assert not {m for m in loaded for h in HEAVY[:3] if m == h or m.startswith(h + ".")}
+    loaded = modules_after()["load and read"]
+    assert heavy(loaded, HEAVY[:3]) == set() and "terve_kunta.data.view" in loaded
 
 
 def test_integrity_check_loads_pyshacl_when_used() -> None:
-    loaded = modules_after("import terve_kunta as tk\nfrom terve_kunta.data.integrity import check_integrity")
-    assert "pyshacl" not in loaded
+    loaded = modules_after()["import the integrity check"]
+    assert "pyshacl" not in loaded and "terve_kunta.data.integrity" in loaded
