@@ -168,6 +168,19 @@ def test_sphinx_builds_without_warnings(tmp_path: Path, kg: tk.KnowledgeGraph) -
 sys.path.insert(0, str(DOCS / "_ext"))
 
 
+@pytest.fixture
+def on_session_graph(kg: tk.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The extensions draw pictures and run commands on the session's packaged graph.
+
+    A build loads the packaged graph once (``tkdocs.common.graph``) and only reads it; these
+    tests read the same graph, already loaded for the session, instead of a second copy.
+    """
+    from tkdocs import figures, run
+
+    monkeypatch.setattr(figures, "graph", lambda: kg)
+    monkeypatch.setattr(run, "graph", lambda: kg)
+
+
 def test_shape_paths_map_to_the_keys_of_the_file() -> None:
     from rdflib.namespace import DCTERMS, ORG
     from tkdocs.criteria import key_of_path
@@ -251,6 +264,7 @@ def test_every_region_has_its_own_tile_and_counts_follow_the_library(kg: tk.Know
     assert _common_suffix(["Kainuu", "Lappi"]) == ""
 
 
+@pytest.mark.usefixtures("on_session_graph")
 def test_a_command_on_a_page_runs_in_its_own_folder(tmp_path: Path) -> None:
     from tkdocs.run import _clean as clean
     from tkdocs.run import folder, run_command
@@ -269,6 +283,7 @@ def test_a_command_on_a_page_runs_in_its_own_folder(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("on_session_graph")
 def test_a_picture_is_drawn_again_only_when_what_it_shows_changes(tmp_path: Path) -> None:
     from datetime import date
 
