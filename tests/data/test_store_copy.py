@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import Dataset
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.plugins.stores.memory import Memory
+from rdflib.term import Node
 
 import terve_kunta as tk
 from terve_kunta.data import files
@@ -134,3 +137,19 @@ def test_new_graphs_fall_back_to_adding_triples_when_the_fill_is_refused(monkeyp
     monkeypatch.setattr(files, "fill_empty", lambda target, triples: False)
     graph = new_tracked_graph([NEW, NEW])
     assert set(graph) == {NEW} and getattr(graph.store, "version") == 2  # noqa: B009
+
+
+def _named(graph: Graph) -> set[tuple[Node, Node, Node]]:
+    return {t for t in graph if not any(isinstance(term, BNode) for term in t)}
+
+
+def test_a_registry_file_is_read_into_a_copy_of_the_rest(tmp_path: Path) -> None:
+    registry = tmp_path / "registry.ttl"
+    registry.write_text(files._resource(files.REGISTRY_FILE).read_text(encoding="utf-8"), encoding="utf-8")
+    read, packaged = files.load_graph(registry), files.load_graph()
+    assert len(read) == len(packaged) and _named(read) == _named(packaged)  # blank nodes: new names each parse
+    rest = files._packaged_graph(with_registry=False)
+    membership = tk.ID["membership/terve-kunta/municipality/297/1"]
+    assert (membership, None, None) not in rest and (membership, None, None) in files.load_graph(registry)
+    registry.write_text("", encoding="utf-8")
+    assert set(files.load_graph(registry)) == set(rest)  # an empty registry: nobody is a member

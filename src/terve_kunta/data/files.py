@@ -222,25 +222,19 @@ def load_graph(registry: Path | str | None = None) -> Graph:
     """
     if registry is None:
         return _copy(_packaged_graph())
-    return _read_all(read_text(registry), str(registry))
-
-
-def _read_all(registry_text: str | None = None, registry_name: str = REGISTRY_FILE) -> Graph:
-    graph = new_tracked_graph()
-    for data_file in data_files():
-        if data_file.role == "shapes":
-            continue
-        if registry_text is not None and data_file.path == REGISTRY_FILE:
-            parse_turtle(registry_text, registry_name, graph, str(data_file.graph))
-        else:
-            read_graph(data_file.path, into=graph)
-    return graph
+    text = read_text(registry)
+    graph = _copy(_packaged_graph(with_registry=False))
+    return parse_turtle(text, str(registry), graph, str(REGISTRY_GRAPH))
 
 
 @cache
-def _packaged_graph() -> Graph:
+def _packaged_graph(with_registry: bool = True) -> Graph:
     # Read once per process; every load_graph() copies it (never hand this graph out).
-    return _read_all()
+    graph = new_tracked_graph()
+    for data_file in data_files():
+        if data_file.role != "shapes" and (with_registry or data_file.path != REGISTRY_FILE):
+            read_graph(data_file.path, into=graph)
+    return graph
 
 
 def _copy(source: Graph) -> Graph:
