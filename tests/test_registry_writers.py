@@ -7,6 +7,7 @@ writers at once, a lock held by another process, a save killed mid-way.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import stat
@@ -19,6 +20,8 @@ import warnings
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import partial
+from multiprocessing.context import ForkServerContext
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import pytest
@@ -26,7 +29,7 @@ from rdflib import BNode
 
 import terve_kunta as tk
 from terve_kunta import registry
-from terve_kunta.registry import _file
+from terve_kunta.registry import _file, registry_lock
 from terve_kunta.stores import open_store
 from tests.support import Run
 
@@ -58,6 +61,28 @@ def saved(packaged_text: str, tmp_path: Path) -> Path:
     path = tmp_path / "registry.ttl"
     registry.atomic_write(path, packaged_text)
     return path
+
+
+@pytest.fixture(scope="module")
+def processes() -> ForkServerContext:
+    """Where the tests start a process that saves, holds a lock or is killed: multiprocessing's fork server.
+
+    The server imports this module (and the package) once; each process forked from it is a
+    new process with Python's own signal handlers, as ``python -c`` would be, without the
+    0.4 s of CPU that importing the package costs each one. (The console script's tests
+    start ``python -m terve_kunta``.) The server waits, idle, until the session ends; it
+    ends with it.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
+def hold_lock(path: str, seconds: float, held: Event) -> None:
+    """In a process of its own: hold the registry lock of ``path`` for ``seconds``."""
+    with registry_lock(path):
+        held.set()
+        time.sleep(seconds)
 
 
 # ---------------------------------------------------------------------- writers at once
@@ -133,28 +158,30 @@ def test_saving_to_another_file_is_a_new_file(saved: Path, tmp_path: Path) -> No
 
 
 def test_a_lock_held_by_another_process_makes_a_writer_wait(
-    saved: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    saved: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, processes: ForkServerContext
 ) -> None:
-    hold = (
-        "import sys, time\nfrom terve_kunta.registry import registry_lock\n"
-        "with registry_lock(sys.argv[1]):\n    print('held', flush=True)\n    time.sleep(float(sys.argv[2]))\n"
-    )
     known: dict[str, str] = {}
     monkeypatch.setattr(_file, "LOCK_TIMEOUT", 0.5)
-    with subprocess.Popen([sys.executable, "-c", hold, str(saved), "30"], stdout=subprocess.PIPE, text=True) as holder:
-        try:
-            assert holder.stdout is not None and holder.stdout.readline() == "held\n"
-            with pytest.raises(tk.RegistryError, match=r"another process is changing it.*\.registry\.ttl\.lock"):
-                registry.save_registry_file(saved, "mine\n", known)
-        finally:
-            holder.kill()
+    held = processes.Event()
+    holder = processes.Process(target=hold_lock, args=(str(saved), 30.0, held))
+    holder.start()
+    try:
+        assert held.wait(timeout=30)
+        with pytest.raises(tk.RegistryError, match=r"another process is changing it.*\.registry\.ttl\.lock"):
+            registry.save_registry_file(saved, "mine\n", known)
+    finally:
+        holder.kill()
+        holder.join(timeout=30)
     assert saved.read_text(encoding="utf-8") != "mine\n" and known == {}
     monkeypatch.setattr(_file, "LOCK_TIMEOUT", 60.0)
-    with subprocess.Popen([sys.executable, "-c", hold, str(saved), "1"], stdout=subprocess.PIPE, text=True) as holder:
-        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
-        started = time.monotonic()
-        registry.save_registry_file(saved, "mine\n", known)  # waits for the holder, then saves
-        assert holder.wait(timeout=30) == 0 and time.monotonic() - started > 0.2
+    held = processes.Event()
+    holder = processes.Process(target=hold_lock, args=(str(saved), 1.0, held))
+    holder.start()
+    assert held.wait(timeout=30)
+    started = time.monotonic()
+    registry.save_registry_file(saved, "mine\n", known)  # waits for the holder, then saves
+    holder.join(timeout=30)
+    assert holder.exitcode == 0 and time.monotonic() - started > 0.2
     assert saved.read_text(encoding="utf-8") == "mine\n" and leftovers(tmp_path) == []
 
 
@@ -178,31 +205,34 @@ def test_the_lock_is_reentrant_in_a_thread_and_exclusive_between_threads(saved: 
 
 # ---------------------------------------------------------------------- killed saves
 
-KILLED = """
-import sys
-from pathlib import Path
-from terve_kunta.registry import atomic_write
-path, size = Path(sys.argv[1]), int(sys.argv[2])
-texts = ["A" * size + "\\n", "B" * size + "\\n"]
-atomic_write(path, texts[1])
-print("ready", flush=True)
-n = 0
-while True:
-    atomic_write(path, texts[n % 2])
-    n += 1
-"""
+
+def save_over_and_over(path: str, size: int, ready: Event) -> None:
+    """In a process of its own: save ``path`` again and again, with two texts by turns, until a signal ends it."""
+    texts = ["A" * size + "\n", "B" * size + "\n"]
+    registry.atomic_write(path, texts[1])
+    ready.set()
+    n = 0
+    while True:
+        registry.atomic_write(path, texts[n % 2])
+        n += 1
 
 
-def killed_saves(path: Path, signum: int, rounds: int) -> Iterator[None]:
+def killed_saves(processes: ForkServerContext, path: Path, signum: int, rounds: int) -> Iterator[None]:
     """Start a process that saves ``path`` over and over, and kill it mid-save ``rounds`` times."""
     for index in range(rounds):
-        with subprocess.Popen(
-            [sys.executable, "-c", KILLED, str(path), str(4_000_000)], stdout=subprocess.PIPE, text=True
-        ) as process:
-            assert process.stdout is not None and process.stdout.readline() == "ready\n"
+        ready = processes.Event()
+        process = processes.Process(target=save_over_and_over, args=(str(path), 4_000_000, ready))
+        process.start()
+        try:
+            assert ready.wait(timeout=30)
             time.sleep(0.05 + 0.037 * index)
-            process.send_signal(signum)
-            process.wait(timeout=30)
+            os.kill(process.pid, signum)  # type: ignore[arg-type]  # started: it has one
+            process.join(timeout=30)
+            assert process.exitcode is not None
+        finally:
+            if process.is_alive():
+                process.kill()
+                process.join()
         text = path.read_text(encoding="utf-8")
         assert text in ("A" * 4_000_000 + "\n", "B" * 4_000_000 + "\n")  # always a whole file
         yield
@@ -210,16 +240,20 @@ def killed_saves(path: Path, signum: int, rounds: int) -> Iterator[None]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
-def test_a_save_stopped_by_a_signal_leaves_no_temporary_file(tmp_path: Path, signum: int) -> None:
+def test_a_save_stopped_by_a_signal_leaves_no_temporary_file(
+    tmp_path: Path, signum: int, processes: ForkServerContext
+) -> None:
     path = tmp_path / "registry.ttl"
-    for _ in killed_saves(path, signum, 2):
+    for _ in killed_saves(processes, path, signum, 2):
         assert leftovers(tmp_path) == []
 
 
 @pytest.mark.slow
-def test_a_save_killed_outright_leaves_a_whole_file_and_the_next_save_tidies(tmp_path: Path) -> None:
+def test_a_save_killed_outright_leaves_a_whole_file_and_the_next_save_tidies(
+    tmp_path: Path, processes: ForkServerContext
+) -> None:
     path = tmp_path / "registry.ttl"
-    for _ in killed_saves(path, signal.SIGKILL, 2):
+    for _ in killed_saves(processes, path, signal.SIGKILL, 2):
         assert set(leftovers(tmp_path)) <= {".registry.ttl.tmp", ".registry.ttl.lock"}  # nothing can run on SIGKILL
         registry.atomic_write(path, "whole\n")
         assert leftovers(tmp_path) == [] and path.read_text(encoding="utf-8") == "whole\n"

@@ -8,11 +8,13 @@ the Graph Store protocol.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 from terve_kunta.data.files import data_files
@@ -283,7 +285,42 @@ def test_without_a_graph_store_a_graph_is_written_with_one_update(serve: Callabl
         ["PUT", "/store?graph=urn%3Ax%3Ag"], ["POST", "/update"], ["POST", "/update"]
     ]  # fmt: skip
     update = dict(server.requests[1].fields())["update"]
-    assert update.startswith("DROP SILENT GRAPH <urn:x:g> ;\nINSERT { GRAPH <urn:x:g> {")
+    assert (
+        update
+        == 'DROP SILENT GRAPH <urn:x:g> ;\nINSERT DATA { GRAPH <urn:x:g> {\n<urn:x:a> <urn:x:p> "1"^^<'
+        + str(XSD.integer)
+        + "> .\n} }"
+    )
+
+
+def test_the_update_that_writes_a_graph_writes_it_whole_and_sends_plain_triples_as_data() -> None:
+    """Plain triples go as INSERT DATA (Virtuoso compiles that 15 times faster); blank nodes and uncommon
+    types go in INSERT ... WHERE (each blank node's triples in one operation, the types bound by STRDT)."""
+    turtle = "".join(f"<urn:x:n{i}> <urn:x:p> {i} .\n" for i in range(450)) + (
+        '<urn:x:a> <urn:x:p> "plain", "kieli"@fi, "2025-01-20"^^xsd:date, "s"^^xsd:string, <urn:x:b> ;\n'
+        '    <urn:x:q> [ <urn:x:r> [ <urn:x:s> "nested" ] ] ; <urn:x:d> "P2D"^^xsd:duration .\n'
+    )
+    turtle = f"PREFIX xsd: <{XSD}>\n{turtle}"
+    update = remote_module._replace_graph("urn:x:g", turtle)
+    operations = update.split(" ;\n")
+    assert operations[0] == "DROP SILENT GRAPH <urn:x:g>"
+    data = [op for op in operations if op.startswith("INSERT DATA { GRAPH <urn:x:g> {")]
+    where = [op for op in operations if op.startswith("INSERT { GRAPH <urn:x:g> {")]
+    assert len(data) == 3 and len(where) == 1 and len(operations) == 5
+    assert all("_:" not in op and "STRDT" not in op for op in data)
+    assert where[0].count("_:") == 4 and 'WHERE { BIND(STRDT("P2D"' in where[0] and "nested" in where[0]
+    store = ox.Store()
+    store.update(update)  # what an endpoint holds after it
+
+    def graph(triples: Iterable[Any]) -> Graph:
+        out, term = Graph(), remote_module._ox_term
+        for t in triples:
+            out.add((term(t.subject), term(t.predicate), term(t.object)))
+        return out
+
+    written = graph(store.quads_for_pattern(None, None, None, ox.NamedNode("urn:x:g")))
+    assert len(store) == len(written) == 459
+    assert isomorphic(written, graph(ox.parse(turtle, format=ox.RdfFormat.TURTLE)))
 
 
 @pytest.mark.parametrize("status", ["300 Multiple Choices", "400 Bad Request", "403 Forbidden", "500 Oops"])
