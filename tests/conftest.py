@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import signal
@@ -14,7 +13,6 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -103,29 +101,18 @@ def run(capsys: pytest.CaptureFixture[str], kg: tk.KnowledgeGraph, monkeypatch: 
     load it anew. Output is not fitted to a terminal unless a test sets ``COLUMNS``,
     and speaks English unless a test sets ``TERVE_KUNTA_LANG`` or passes ``--lang``.
 
-    A command on a persistent store leaves it open (its process would end, and close it);
-    in this process the store closes when the garbage collector finds it, which may be
-    after the next command tries to open the same Oxigraph folder (locked). So after such
-    a command the collector runs, as the end of its process would have closed the store.
+    A command closes the stores it opened when it ends (``main`` does, as the end of its
+    process would), so the next command can open the same Oxigraph folder at once.
     """
     monkeypatch.delenv("COLUMNS", raising=False)
     monkeypatch.delenv("TERVE_KUNTA_LANG", raising=False)
 
     def run(*argv: str, shared: bool = True) -> tuple[int, str, str]:
         code = main(list(argv), kg=kg if shared else None)
-        if _persistent_store(argv):
-            gc.collect()
         out, err = capsys.readouterr()
         return code, out, err
 
     return run
-
-
-def _persistent_store(argv: tuple[str, ...]) -> bool:
-    """Whether the command line names a store other than the memory one (``--store X`` or ``--store=X``)."""
-    named = [b for a, b in pairwise(argv) if a == "--store"]
-    named += [a.split("=", 1)[1] for a in argv if a.startswith("--store=")]
-    return any(store != "memory" for store in named)
 
 
 @pytest.fixture

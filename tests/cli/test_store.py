@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import signal
 import socket
@@ -24,13 +25,23 @@ HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 def test_load_then_use_an_oxigraph_store(run: Run, tmp_path: Path) -> None:
+    """Each command closes the store it opened (the folder's lock), without the garbage collector's help."""
     store = f"oxigraph:{tmp_path / 'db'}"
-    code, _, err = run("load", "--store", store)
-    assert code == 0 and "wrote" in err
-    code, out, _ = run("members", "--store", store, "--format", "csv")
-    assert code == 0 and len(out.splitlines()) == 53
-    code, out, _ = run("info", "--store", store, "--format", "json")
-    assert code == 0 and json.loads(out)["store"] == store
+    gc.disable()
+    try:
+        code, _, err = run("load", "--store", store)
+        assert code == 0 and "wrote" in err
+        code, out, err = run("members", "--store", store, "--format", "csv")
+        assert code == 0 and len(out.splitlines()) == 53, err
+        code, out, err = run("info", "--store", store, "--format", "json")
+        assert code == 0 and json.loads(out)["store"] == store, err
+        code, out, err = run("member", "history", "Kuopio", "--store", store)
+        assert code == 0 and "Kuopio" in out, err
+        code, _, err = run("member", "history", "Atlantis", "--store", store)
+        assert code == 2 and "Atlantis" in err
+        tk.load(store=store).store.close()  # free after a command that failed too
+    finally:
+        gc.enable()
 
 
 def request(url: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> tuple[int, str]:

@@ -13,11 +13,13 @@ import argparse
 import sys
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from terve_kunta.cli._i18n import default_language, say
 from terve_kunta.errors import OptionError
 from terve_kunta.options import LANGUAGES, parse_date
+
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from terve_kunta.graph import KnowledgeGraph
@@ -65,13 +67,25 @@ def load_kg(args: argparse.Namespace) -> KnowledgeGraph:
     loaded = getattr(args, "loaded", None)
     if loaded is not None and args.store == "memory" and not args.registry:
         return loaded  # type: ignore[no-any-return]
-    return tk.load(
+    kg = tk.load(
         store=args.store,
         registry=args.registry,
         update_url=args.update_url,
         graph_store_url=args.graph_store_url,
         fill=False,
     )
+    return close_after(args, kg)
+
+
+def close_after(args: argparse.Namespace, opened: _T) -> _T:
+    """Have :func:`terve_kunta.cli.main` close ``opened`` (a graph or a store) when the command ends.
+
+    The end of the command's process would close it; a command run in-process (a
+    notebook, the tests) would otherwise leave an Oxigraph folder locked until the
+    garbage collector found the store.
+    """
+    getattr(args, "to_close", []).append(opened)
+    return opened
 
 
 def add_store_options(

@@ -88,10 +88,10 @@ def main(argv: Sequence[str] | None = None, *, kg: KnowledgeGraph | None = None)
     it again (a notebook or a test runs commands this way).
     """
     args = build_parser().parse_args(argv)
-    args.loaded = kg
+    args.loaded, args.to_close = kg, []
     lang = getattr(args, "lang", default_language())
     try:
-        return int(args.run(args))
+        return _run(args)
     except TerveKuntaError as exc:
         print(say(lang, "error", message=error_text(lang, exc)), file=sys.stderr)
         return 2
@@ -100,3 +100,12 @@ def main(argv: Sequence[str] | None = None, *, kg: KnowledgeGraph | None = None)
     except KeyboardInterrupt:  # Ctrl-C: a running query has been stopped (its worker ended)
         print("terve-kunta: interrupted", file=sys.stderr)
         return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command, then close the graphs and stores it opened (the folder of an Oxigraph store is free again)."""
+    try:
+        return int(args.run(args))
+    finally:
+        for opened in reversed(args.to_close):
+            getattr(opened, "store", opened).close()

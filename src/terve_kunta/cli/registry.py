@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from terve_kunta.cli._common import Command, add_language_option, add_store_options, iso_date, warn
+from terve_kunta.cli._common import Command, add_language_option, add_store_options, close_after, iso_date, warn
 from terve_kunta.cli._i18n import say
 from terve_kunta.cli._table import terminal_width, write_table
 from terve_kunta.cli._words import COLUMN_TITLES
@@ -94,6 +94,7 @@ def _load(args: argparse.Namespace, writing: bool) -> tuple[object, Path | None]
     if persistent and args.registry:
         registry = Path(args.registry)
     kg = tk.load(args.store, registry, update_url=args.update_url, graph_store_url=args.graph_store_url)
+    close_after(args, kg)
     if target is not None and registry is None:
         print(say(args.lang, "new_registry", file=target), file=sys.stderr)
     return kg, target

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from terve_kunta.cli._common import Command
+from terve_kunta.cli._common import Command, close_after
 from terve_kunta.errors import MissingExtraError, OptionError
 from terve_kunta.options import check_timeout
 
@@ -38,13 +38,12 @@ def _run_load(args: argparse.Namespace) -> int:
 
     if parse_store_spec(args.store)[0] == "memory":
         raise OptionError("--store", args.store, "a persistent store (oxigraph:PATH or the URL of a SPARQL endpoint)")
-    store = open_store(args.store, args.update_url, args.graph_store_url)
+    store = close_after(args, open_store(args.store, args.update_url, args.graph_store_url))
     registry = Path(args.registry) if args.registry else None
     written = store.put_packaged(registry, keep_registry=registry is None)
     print(f"wrote {len(written)} graphs to {store.spec}", file=sys.stderr)
     if isinstance(store, RemoteStore):
         _check_read_back(store, registry, set(written))
-    store.close()
     return 0
 
 
