@@ -51,7 +51,8 @@ def request(url: str, data: dict[str, str] | None = None, headers: dict[str, str
         with opener.open(urllib.request.Request(url, data=body, headers=headers or {}), timeout=60) as answer:
             return answer.status, answer.read().decode()
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+        with error:  # it holds the answer's socket until closed
+            return error.code, error.read().decode()
 
 
 def children(pid: int) -> set[int]:

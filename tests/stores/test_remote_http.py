@@ -367,3 +367,37 @@ def test_an_answer_announced_too_large_is_refused_before_it_is_read(serve: Calla
 def test_an_unreadable_length_is_read_to_the_end(serve: Callable[..., Server]) -> None:
     server = serve(reply("200 OK", b"abc", headers="Content-Length: many\r\n", length=False))
     assert post(server.origin).body == b"abc"
+
+
+# ---------------------------------------------------------------------- what a request leaves behind
+
+
+def announce_too_much(connection: socket.socket, request: Request) -> None:
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2097152\r\nConnection: close\r\n\r\n")
+
+
+@pytest.mark.parametrize(
+    "handler",
+    [
+        reply("200 OK", b"fine"),
+        reply("200 OK", b"x" * 10_001),  # over the size limit, announced
+        reply("200 OK", b"x" * 10_001, length=False),  # over it, read to the end
+        announce_too_much,  # refused before it is read
+        reply("200 OK", b"abc", headers="Content-Length: 9\r\n", length=False),  # cut short
+        reply("500 Internal Server Error", b"broken"),
+    ],
+    ids=["whole", "too-large", "too-large-unannounced", "announced-too-large", "cut-short", "server-error"],
+)
+def test_a_request_leaves_no_socket_open_whatever_the_answer(serve: Callable[..., Server], handler: Handler) -> None:
+    """Every answer, read or refused, closes its socket: none is left for the garbage collector to find
+    (which the suite's warnings-as-errors made a failure of whatever test ran when it did)."""
+    import contextlib
+    import gc
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        with contextlib.suppress(StoreError):
+            post(serve(handler).origin)
+        gc.collect()
+    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []

@@ -160,6 +160,7 @@ def _send_once(
     watchdog.daemon = True
     watchdog.start()
     started = time.monotonic()
+    response: http.client.HTTPResponse | None = None
     try:
         connection.connect()
         if connection.sock is not None:
@@ -187,7 +188,11 @@ def _send_once(
         raise StoreError(f"{public_url(url)}: cannot reach the endpoint: {reason}") from None
     finally:
         watchdog.cancel()
+        if response is not None:
+            response.close()  # an answer not read to its end keeps the socket that http.client handed it
         connection.close()
+        for sock in opened:
+            sock.close()
 
 
 def _read(response: http.client.HTTPResponse, size: int, url: str) -> bytes:
