@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 import terve_kunta as tk
 from terve_kunta.data import files
-from terve_kunta.data._store_copy import copy_single_context, fill_empty
+from terve_kunta.data._store_copy import _fields, copy_single_context, fill_empty
 from terve_kunta.data.files import TrackedMemory, new_tracked_graph
 
 KUOPIO = tk.ID["municipality/297"]
@@ -153,3 +153,43 @@ def test_a_registry_file_is_read_into_a_copy_of_the_rest(tmp_path: Path) -> None
     assert (membership, None, None) not in rest and (membership, None, None) in files.load_graph(registry)
     registry.write_text("", encoding="utf-8")
     assert set(files.load_graph(registry)) == set(rest)  # an empty registry: nobody is a member
+
+
+def _private(graph: Graph) -> dict[str, object]:
+    found = _fields(graph.store)  # type: ignore[arg-type]
+    assert found is not None
+    return found
+
+
+def test_the_stores_hold_exactly_what_memory_add_leaves() -> None:
+    """Field by field, against a store filled by Memory.add under a graph of the same name (so context keys agree)."""
+    triples = list(files._packaged_graph())
+    name = URIRef("urn:test:graph")
+    reference = Graph(store=TrackedMemory(), identifier=name, bind_namespaces="none")
+    reference.addN((s, p, o, reference) for s, p, o in triples)
+    built = Graph(store=TrackedMemory(), identifier=name, bind_namespaces="none")
+    assert fill_empty(built, triples)
+    assert _private(built) == _private(reference)
+    copied = Graph(store=TrackedMemory(), identifier=name, bind_namespaces="none")
+    assert copy_single_context(files._packaged_graph(), copied)
+    expected = _private(reference) | {k: _private(files._packaged_graph())[k] for k in ("namespace", "prefix")}
+    assert _private(copied) == expected
+    assert fill_empty(Graph(store=TrackedMemory()), [])  # nothing to add is not a refusal
+
+
+class _OtherLayout(Memory):
+    """A Memory subclass laid out otherwise, as another rdflib version might be."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        del self._Memory__spo  # type: ignore[attr-defined]
+
+
+def test_a_store_laid_out_otherwise_is_filled_triple_by_triple() -> None:
+    odd = Graph(store=Memory())
+    odd.add(NEW)
+    del odd.store._Memory__pos  # type: ignore[attr-defined]
+    target = Graph(store=TrackedMemory())
+    assert not copy_single_context(odd, target) and len(target) == 0
+    assert not fill_empty(Graph(store=_OtherLayout()), [NEW])
+    assert not copy_single_context(_filled_one_by_one(), Graph(store=_OtherLayout()))

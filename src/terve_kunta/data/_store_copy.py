@@ -7,8 +7,9 @@ triples). Copying the store's three indexes as dictionaries gives the same store
 in a fraction of that, and building the indexes from a list of triples (what a
 store's snapshot does) a third. rdflib keeps those indexes in private attributes, so the
 copy checks what it finds: a store that is not laid out as rdflib 7's ``Memory``
-(another version, quoted graphs, several contexts) is copied triple by triple, as
-before, and the result is the same either way.
+(another version, quoted graphs, several contexts) is filled triple by triple, as
+before, and the result is the same either way: a test compares the private fields
+with those that ``Memory.add`` leaves.
 """
 
 from __future__ import annotations
@@ -46,14 +47,27 @@ def _copy_index(index: dict[Any, dict[Any, dict[Any, int]]]) -> dict[Any, dict[A
     return {first: {second: dict(third) for second, third in rest.items()} for first, rest in index.items()}
 
 
-def _usable(target: Graph) -> dict[str, Any] | None:
-    """The fields of ``target``'s store if it is an empty rdflib 7 ``Memory`` under a plain graph, else None."""
+def _usable(target: Graph) -> bool:
+    """Whether ``target`` is a plain graph (not a dataset) on an empty store laid out as rdflib 7's ``Memory``."""
     if type(target) is not Graph or not isinstance(target.store, Memory):  # a Dataset names its graphs otherwise
-        return None
+        return False
     into = _fields(target.store)
-    if into is None or any(into[name] for name in ("spo", "tripleContexts", "all_contexts")):
-        return None
-    return into
+    return into is not None and not any(into[name] for name in ("spo", "tripleContexts", "all_contexts"))
+
+
+def _install(target: Graph, indexes: dict[str, Any], held: set[tuple[Node, Node, Node]]) -> None:
+    """Give ``target``'s store the three ``indexes`` and ``held`` triples, all in ``target``'s context."""
+    key = _context_key(target)
+    fields = {  # what Memory.add leaves when every triple is in one context
+        **indexes,
+        "context_obj_map": {key: target},
+        "tripleContexts": {},
+        "contextTriples": {None: held, key: set(held)},
+        "all_contexts": {target},
+        "defaultContexts": {key: False, None: False},
+    }
+    for name, value in fields.items():
+        setattr(target.store, _PREFIX + name, value)
 
 
 def fill_empty(target: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> bool:
@@ -64,7 +78,7 @@ def fill_empty(target: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> boo
     ``target`` unchanged, when the store is not an empty rdflib 7 ``Memory`` under a
     plain graph; the caller then adds the triples one by one.
     """
-    if _usable(target) is None:
+    if not _usable(target):
         return False
     spo: dict[Any, dict[Any, dict[Any, int]]] = {}
     pos: dict[Any, dict[Any, dict[Any, int]]] = {}
@@ -75,50 +89,33 @@ def fill_empty(target: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> boo
         pos.setdefault(p, {}).setdefault(o, {})[s] = 1
         osp.setdefault(o, {}).setdefault(s, {})[p] = 1
         held.add((s, p, o))
-    if not held:
-        return True
-    key = _context_key(target)
-    fields: dict[str, Any] = {"spo": spo, "pos": pos, "osp": osp, "context_obj_map": {key: target},
-                              "tripleContexts": {}, "contextTriples": {None: held, key: set(held)},
-                              "all_contexts": {target}, "defaultContexts": {key: False, None: False}}  # fmt: skip
-    for name, value in fields.items():
-        setattr(target.store, _PREFIX + name, value)
+    if held:  # an empty store stays as a new one is
+        _install(target, {"spo": spo, "pos": pos, "osp": osp}, held)
     return True
 
 
 def copy_single_context(source: Graph, target: Graph) -> bool:
     """Make the empty ``target`` hold ``source``'s triples (in ``target``'s own context) and bound prefixes.
 
-    Both graphs must be plain graphs (not datasets) on :class:`Memory` stores (or subclasses), ``source`` with all
-    its triples in its own context and ``target`` empty. Returns False, leaving
-    ``target`` unchanged, when the stores are not laid out as expected; the caller
-    then adds the triples one by one.
+    Both graphs must be plain graphs (not datasets) on :class:`Memory` stores (or
+    subclasses), ``source`` with all its triples in its own context and ``target``
+    empty. Returns False, leaving ``target`` unchanged, when the stores are not laid
+    out as expected; the caller then adds the triples one by one.
     """
-    if type(source) is not Graph or not isinstance(source.store, Memory) or _usable(target) is None:
+    if type(source) is not Graph or not isinstance(source.store, Memory) or not _usable(target):
         return False
     have = _fields(source.store)
-    if have is None:
-        return False
-    old, new = _context_key(source), _context_key(target)
+    old = _context_key(source)
     if (
-        have["all_contexts"] != {source}
+        have is None
+        or have["all_contexts"] != {source}
         or set(have["contextTriples"]) != {None, old}
-        or len(have["contextTriples"][None]) != len(have["contextTriples"][old])
-        or have["defaultContexts"] not in ({old: False, None: False}, None)
+        or have["contextTriples"][None] != have["contextTriples"][old]
+        or have["tripleContexts"]
+        or have["defaultContexts"] != {old: False, None: False}
     ):
         return False
-
-    def rename(key: str | None) -> str | None:
-        return new if key == old else key
-
-    fields: dict[str, Any] = {name: _copy_index(have[name]) for name in _INDEXES}
-    fields["namespace"] = dict(have["namespace"])
-    fields["prefix"] = dict(have["prefix"])
-    fields["context_obj_map"] = {new: target}
-    fields["tripleContexts"] = {t: {rename(k): q for k, q in c.items()} for t, c in have["tripleContexts"].items()}
-    fields["contextTriples"] = {rename(k): set(v) for k, v in have["contextTriples"].items()}
-    fields["all_contexts"] = {target}
-    fields["defaultContexts"] = None if have["defaultContexts"] is None else {new: False, None: False}
-    for name, value in fields.items():
-        setattr(target.store, _PREFIX + name, value)
+    _install(target, {name: _copy_index(have[name]) for name in _INDEXES}, set(have["contextTriples"][None]))
+    setattr(target.store, _PREFIX + "namespace", dict(have["namespace"]))
+    setattr(target.store, _PREFIX + "prefix", dict(have["prefix"]))
     return True
