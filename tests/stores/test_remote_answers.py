@@ -394,3 +394,12 @@ def test_a_store_is_empty_when_none_of_its_graphs_holds_a_triple(serve: Callable
 def test_an_ask_answered_with_json_that_is_no_object_is_refused(serve: Callable[..., Server]) -> None:
     with pytest.raises(StoreError, match=r"/query: the endpoint's answer is not SPARQL JSON results$"):
         remote(serve(json_reply([True]))).is_empty()
+
+
+def test_a_graph_that_cannot_be_written_as_an_update_is_refused_by_name() -> None:
+    from terve_kunta.errors import TermError
+
+    with pytest.raises(StoreError, match=r"^the Turtle for <urn:x:g> does not parse: .*line 1"):
+        remote_module._replace_graph("urn:x:g", "<urn:a> <urn:b> .")
+    with pytest.raises(TermError, match=r"^cannot write << <urn:a> <urn:b> <urn:c> >> into an update: a quoted triple"):
+        remote_module._replace_graph("urn:x:g", "<< <urn:a> <urn:b> <urn:c> >> <urn:p> <urn:o> .")

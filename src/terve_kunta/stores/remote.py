@@ -300,10 +300,9 @@ def _replace_graph(iri: str, turtle: str) -> str:
                 f"BIND(STRDT({sparql_term(Literal(term.value))}, <{check_iri(term.datatype.value)}>) AS ?v{len(binds)})"
             )
             return f"?v{len(binds) - 1}"
-        node = _ox_term(term)
-        if isinstance(node, URIRef | Literal):
-            return sparql_term(node)
-        raise TermError(f"cannot write {term!r} into an update")
+        if isinstance(term, ox.NamedNode | ox.Literal):
+            return sparql_term(_ox_term(term))
+        raise TermError(f"cannot write << {term} >> into an update: a quoted triple (RDF-star) has no SPARQL 1.1 form")
 
     try:
         triples = list(ox.parse(turtle, format=ox.RdfFormat.TURTLE, base_iri=iri))
