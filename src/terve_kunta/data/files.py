@@ -230,11 +230,12 @@ def load_graph(registry: Path | str | None = None) -> Graph:
 @cache
 def _packaged_graph(with_registry: bool = True) -> Graph:
     # Read once per process; every load_graph() copies it (never hand this graph out).
-    graph = new_tracked_graph()
-    for data_file in data_files():
-        if data_file.role != "shapes" and (with_registry or data_file.path != REGISTRY_FILE):
-            read_graph(data_file.path, into=graph)
-    return graph
+    return new_tracked_graph(
+        triple
+        for data_file in data_files()
+        if data_file.role != "shapes" and (with_registry or data_file.path != REGISTRY_FILE)
+        for triple in _packaged_triples(data_file.path)
+    )
 
 
 def _copy(source: Graph) -> Graph:
