@@ -12,7 +12,6 @@ import threading
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -129,22 +128,16 @@ def sparql_prepared_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     from rdflib.plugins.sparql import processor
 
+    from terve_kunta.rdf._prepared import _prepared as prepared  # the library's parse, kept once per text
+
     original = processor.SPARQLProcessor.query
 
     def query(self: Any, query: Any, initBindings: Any = None, initNs: Any = None, base: Any = None, **kw: Any) -> Any:
         if isinstance(query, str):
-            query = _prepared(query, base, tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items())))
+            query = prepared(query, tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items())), base)
         return original(self, query, initBindings, initNs, base, **kw)
 
     monkeypatch.setattr(processor.SPARQLProcessor, "query", query)
-
-
-@lru_cache(maxsize=64)
-def _prepared(text: str, base: str | None, namespaces: tuple[tuple[str, str], ...]) -> Any:
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    return translateQuery(parseQuery(text), base, dict(namespaces))
 
 
 # ---------------------------------------------------------------------- stores

@@ -67,14 +67,19 @@ class Server:
                 return
             with connection:
                 try:
-                    request = _read_request(connection)
+                    request = read_request(connection)
                     self.requests.append(request)
                     self.handlers[min(len(self.requests), len(self.handlers)) - 1](connection, request)
                 except OSError:
                     pass
 
 
-def _read_request(connection: socket.socket) -> Request:
+def read_request(connection: socket.socket) -> Request:
+    """Read a whole request, its head and the body it announces, or what came before the client closed.
+
+    A socket closed with a request half read sends the client a reset, which it may see
+    before the answer (on a busy machine, now and then): a server reads it all first.
+    """
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = connection.recv(65536)
@@ -85,7 +90,10 @@ def _read_request(connection: socket.socket) -> Request:
     line, *lines = head.decode("latin-1").split("\r\n")
     headers = {k.strip().lower(): v.strip() for k, _, v in (f.partition(":") for f in lines)}
     while len(body) < int(headers.get("content-length", "0")):
-        body += connection.recv(65536)
+        chunk = connection.recv(65536)
+        if not chunk:
+            break
+        body += chunk
     return Request(line, headers, body)
 
 

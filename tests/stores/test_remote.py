@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
 import socket
 import threading
 import time
@@ -17,6 +16,7 @@ from terve_kunta.stores import open_store
 from terve_kunta.stores._http import Limits
 from terve_kunta.stores._literals import XSD_DURATION, lexical
 from terve_kunta.stores.remote import RemoteStore
+from tests.stores.scripted import read_request
 from tests.support import Run
 
 LIMITS = Limits(connect=2, read=1, total=3, size=10_000)
@@ -50,24 +50,6 @@ def endpoint() -> Iterator[Callable[[Handler], str]]:
     yield start
     for server in servers:
         server.close()
-
-
-def read_request(connection: socket.socket) -> None:
-    """Read a whole request (its head and the body it announces): a socket closed with a request half read
-    sends the client a reset, which it may see before the answer (on a busy machine, now and then)."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        piece = connection.recv(65536)
-        if not piece:
-            return
-        data += piece
-    head, _, body = data.partition(b"\r\n\r\n")
-    declared = re.search(rb"(?im)^content-length:[ \t]*(\d+)", head)
-    while declared and len(body) < int(declared.group(1)):
-        piece = connection.recv(65536)
-        if not piece:
-            return
-        body += piece
 
 
 def answer(status: str, body: bytes, headers: str = "Content-Type: application/sparql-results+json\r\n") -> Handler:

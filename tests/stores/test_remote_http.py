@@ -10,8 +10,11 @@ fractions of a second, so that the whole file stays cheap.
 from __future__ import annotations
 
 import base64
+import contextlib
+import gc
 import socket
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
@@ -391,10 +394,6 @@ def announce_too_much(connection: socket.socket, request: Request) -> None:
 def test_a_request_leaves_no_socket_open_whatever_the_answer(serve: Callable[..., Server], handler: Handler) -> None:
     """Every answer, read or refused, closes its socket: none is left for the garbage collector to find
     (which the suite's warnings-as-errors made a failure of whatever test ran when it did)."""
-    import contextlib
-    import gc
-    import warnings
-
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ResourceWarning)
         with contextlib.suppress(StoreError):

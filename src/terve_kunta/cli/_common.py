@@ -84,7 +84,7 @@ def close_after(args: argparse.Namespace, opened: _T) -> _T:
     notebook, the tests) would otherwise leave an Oxigraph folder locked until the
     garbage collector found the store.
     """
-    getattr(args, "to_close", []).append(opened)
+    args.to_close.append(opened)  # main() sets the list
     return opened
 
 

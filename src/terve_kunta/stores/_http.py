@@ -191,8 +191,6 @@ def _send_once(
         if response is not None:
             response.close()  # an answer not read to its end keeps the socket that http.client handed it
         connection.close()
-        for sock in opened:
-            sock.close()
 
 
 def _read(response: http.client.HTTPResponse, size: int, url: str) -> bytes:
