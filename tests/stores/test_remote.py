@@ -190,3 +190,15 @@ def test_load_warns_when_what_it_wrote_does_not_come_back(run: Run, store_spec: 
     graph = tk.ID["x-graph"]
     remote.put_graph(graph, '<urn:x:a> <urn:x:p> "P1Y3D"^^<http://www.w3.org/2001/XMLSchema#duration> .')
     assert remote.differences(graph, '<urn:x:a> <urn:x:p> "P1Y3D"^^<http://www.w3.org/2001/XMLSchema#duration> .')
+
+
+@pytest.mark.server
+def test_virtuoso_replaces_a_graph_put_whole(virtuoso_server: str) -> None:
+    """What lets the session's Virtuoso be refilled without being emptied first (``conftest._virtuoso_packaged``)."""
+    store = open_store(virtuoso_server, graph_store_url=virtuoso_server + "-graph-crud")  # as conftest._fill writes
+    assert isinstance(store, RemoteStore)
+    graph, before = tk.ID["x-replaced"], '<urn:x:a> <urn:x:p> "kept", "dropped" . <urn:x:b> <urn:x:p> [ <urn:x:q> 1 ] .'
+    store.put_graph(graph, before)
+    assert store.differences(graph, before) == []
+    store.put_graph(graph, '<urn:x:a> <urn:x:p> "kept" .')
+    assert store.differences(graph, '<urn:x:a> <urn:x:p> "kept" .') == []

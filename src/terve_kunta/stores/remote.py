@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -69,13 +70,26 @@ def _json_term(value: Mapping[str, str]) -> Node:
 
 
 def _ox_term(term: Any) -> Node:
+    """The rdflib term for a pyoxigraph term of an answer or a Turtle text; a quoted triple (RDF-star) is refused."""
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
-    return _literal(term.value, term.language, term.datatype.value if term.datatype else None)
+    if isinstance(term, ox.Literal):
+        return _literal(term.value, term.language, term.datatype.value)
+    raise TermError(f"cannot read << {term} >>: a quoted triple (RDF-star) has no rdflib term")
+
+
+def _ox_triples(triples: Iterable[Any]) -> list[tuple[Node, Node, Node]]:
+    """The triples that pyoxigraph parsed, as rdflib terms: each distinct term is converted once.
+
+    An answer repeats most of its terms (the packaged graph's 7,900 triples hold 3,200
+    distinct ones): reading it took 0.125 s of CPU term by term, 0.07 s so (parsing: 0.03 s).
+    """
+    term = cache(_ox_term)
+    return [(term(t.subject), term(t.predicate), term(t.object)) for t in triples]
 
 
 class RemoteStore(Store):
@@ -154,10 +168,10 @@ class RemoteStore(Store):
         answer = self._query(text, f"{_NTRIPLES}, text/turtle;q=0.9", dataset=dataset, timeout=timeout)
         form = ox.RdfFormat.TURTLE if answer.content_type == "text/turtle" else ox.RdfFormat.N_TRIPLES
         try:
-            return [
-                (_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object))
-                for t in ox.parse(answer.body, format=form)
-            ]
+            return _ox_triples(ox.parse(answer.body, format=form))
+        except TermError as exc:  # a quoted triple (RDF-star): the answer is well formed, but has no rdflib terms
+            held = str(exc).removeprefix("cannot read ")
+            raise TermError(f"{self.spec}: the endpoint's answer holds {held}") from None
         except (SyntaxError, ValueError) as exc:
             reason = " ".join(str(exc).split())[:200]
             raise StoreError(f"{self.spec}: the endpoint's answer is not {form.name}: {reason}") from None
@@ -254,10 +268,14 @@ class RemoteStore(Store):
         """How the graph ``iri`` as the endpoint gives it back differs from the Turtle written (empty: it does not)."""
         import pyoxigraph as ox
 
-        written = {_key(_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object))
-                   for t in ox.parse(turtle, format=ox.RdfFormat.TURTLE, base_iri=str(iri))}  # fmt: skip
+        part = cache(_part)  # each distinct term spelled once
+
+        def key(triple: tuple[Node, Node, Node]) -> str:
+            return " ".join(map(part, triple))
+
+        written = {key(t) for t in _ox_triples(ox.parse(turtle, format=ox.RdfFormat.TURTLE, base_iri=str(iri)))}
         text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{check_iri(str(iri))}> {{ ?s ?p ?o }} }}"
-        back = {_key(*t) for t in self._triples(text, dataset=False)}
+        back = {key(t) for t in self._triples(text, dataset=False)}
         lost, changed = sorted(written - back), sorted(back - written)
         found = [f"{len(lost)} triples written do not come back, e.g. {lost[0]}"] if lost else []
         return found + (
@@ -265,17 +283,13 @@ class RemoteStore(Store):
         )
 
 
-def _key(s: Node, p: Node, o: Node) -> str:
-    """A triple as text that compares values, not spellings (blank nodes all alike)."""
-
-    def part(term: Node) -> str:
-        if isinstance(term, BNode):
-            return "_:"
-        if isinstance(term, Literal) and term.datatype is not None and not term.ill_typed:
-            return f"{term.toPython()!r}^^{term.datatype}"
-        return term.n3()
-
-    return f"{part(s)} {part(p)} {part(o)}"
+def _part(term: Node) -> str:
+    """A term of a triple as text that compares values, not spellings (blank nodes all alike): see differences."""
+    if isinstance(term, BNode):
+        return "_:"
+    if isinstance(term, Literal) and term.datatype is not None and not term.ill_typed:
+        return f"{term.toPython()!r}^^{term.datatype}"
+    return term.n3()
 
 
 def _replace_graph(iri: str, turtle: str) -> str:
@@ -291,6 +305,7 @@ def _replace_graph(iri: str, turtle: str) -> str:
     import pyoxigraph as ox
 
     binds: list[str] = []
+    spelled = cache(lambda term: sparql_term(_ox_term(term)))  # each distinct IRI or literal written once
 
     def write(term: Any) -> str:
         if isinstance(term, ox.BlankNode):
@@ -301,7 +316,7 @@ def _replace_graph(iri: str, turtle: str) -> str:
             )
             return f"?v{len(binds) - 1}"
         if isinstance(term, ox.NamedNode | ox.Literal):
-            return sparql_term(_ox_term(term))
+            return str(spelled(term))
         raise TermError(f"cannot write << {term} >> into an update: a quoted triple (RDF-star) has no SPARQL 1.1 form")
 
     try:
