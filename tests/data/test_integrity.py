@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SH, SKOS, TIME
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, TIME
 from rdflib.term import Node
 
 import terve_kunta as tk
@@ -42,6 +42,38 @@ def test_the_shapes_use_no_advanced_feature_that_the_check_would_ignore() -> Non
     used = {term for triple in shapes for term in triple if isinstance(term, URIRef)}
     assert not used & ADVANCED_FEATURES
     assert {SH.sparql, SH.select, SH.NodeShape} <= used  # the check would see the terms if they were there
+
+
+TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+
+
+def test_the_property_shapes_of_a_node_shape_are_checked_on_its_targets_once() -> None:
+    """The targets sit on the property shapes, the same on each, or on a node shape that has a constraint of its own.
+
+    SHACL gives the same results either way; pySHACL checks a targeted property shape once
+    for all its focus nodes, a nested one once per focus node (the check took 1.6 times as
+    long). A property shape without the targets of its siblings would never be checked; one
+    with targets inside a targeted node shape would be checked twice.
+    """
+    shapes = shapes_graph("integrity")
+
+    def targets(shape: Node) -> frozenset[tuple[Node, Node]]:
+        return frozenset((p, o) for p in TARGETS for o in shapes.objects(shape, p))
+
+    used = set(shapes.objects(None, SH.node))  # checked on the values of another shape, its targets ignored
+    own_constraints = {SH["or"], SH.sparql}
+    kept = set()
+    for node in set(shapes.subjects(SH.property, None)):
+        on_properties = {targets(prop) for prop in shapes.objects(node, SH.property)}
+        if node in used:
+            assert not targets(node) and on_properties == {frozenset()}, node
+        elif targets(node):
+            assert on_properties == {frozenset()}, node
+            assert set(shapes.predicates(node)) & own_constraints, node
+            kept.add(node)
+        else:
+            assert len(on_properties) == 1 and frozenset() not in on_properties, (node, on_properties)
+    assert kept == {URIRef("https://w3id.org/terve-kunta/shapes/integrity#ConceptShape")}
 
 
 def _broken(kg: tk.KnowledgeGraph, change: Callable[[Graph], None]) -> Graph:
@@ -177,25 +209,123 @@ FAULTS = [
 ]
 
 
+# ---------------------------------------------------------------------- mappings (MappedThemeShape, SHACL-SPARQL)
+
+SDG = "http://metadata.un.org/sdg/"
+PRESENTATION = ID["source/terve-kunta-presentation-2024-06/slide/3"]
+
+
+def theme(name: str) -> URIRef:
+    return ID[f"theme/{name}"]
+
+
+def mapping(name: str, target: str) -> URIRef:
+    return ID[f"mapping/{name}/{target}"]
+
+
+def source_a_mapping_elsewhere(g: Graph) -> None:
+    """The axiom names a source, but not the project: the mapping would be someone else's assertion."""
+    g.set((mapping("ngo-cooperation", "sdg-17.17"), DCTERMS.source, PRESENTATION))
+
+
+def give_a_rationale_only_in_finnish(g: Graph) -> None:
+    axiom = mapping("network-development", "sdg-17")
+    rationale = g.value(axiom, RDFS.comment)
+    g.set((axiom, RDFS.comment, Literal(str(rationale), lang="fi")))
+
+
+def map_with_another_property_than_the_axiom(g: Graph) -> None:
+    g.remove((theme("supporting-municipalities"), SKOS.relatedMatch, URIRef(f"{SDG}3")))
+    g.add((theme("supporting-municipalities"), SKOS.closeMatch, URIRef(f"{SDG}3")))
+
+
+def point_the_axiom_at_another_target(g: Graph) -> None:
+    g.set((mapping("web-courses-and-training", "sdg-3"), OWL.annotatedTarget, URIRef(f"{SDG}4")))
+
+
+def move_the_axiom_to_another_theme(g: Graph) -> None:
+    g.set((mapping("wellbeing-in-strategic-management", "sdg-11.3"), OWL.annotatedSource, theme("ngo-cooperation")))
+
+
+def add_unsourced_broad_and_narrow_matches(g: Graph) -> None:
+    g.add((theme("municipality-county-cooperation"), SKOS.broadMatch, URIRef(f"{SDG}17")))
+    g.add((theme("municipality-county-cooperation"), SKOS.narrowMatch, URIRef(f"{SDG}17.17")))  # sourced as related
+
+
+def add_what_the_mapping_shape_accepts(g: Graph) -> None:
+    """Not faults: an exactMatch (not a mapping the shape asks about), a second, Finnish rationale, a second source."""
+    g.add((theme("municipality-county-cooperation"), SKOS.exactMatch, URIRef(f"{SDG}16")))
+    g.add((mapping("wellbeing-economy", "who-theme-prosperity"), RDFS.comment, Literal("Perustelu.", lang="fi")))
+    g.add((mapping("network-development", "who-theme-participation"), DCTERMS.source, PRESENTATION))
+
+
+MAPPING_CHANGES = [
+    source_a_mapping_elsewhere,
+    give_a_rationale_only_in_finnish,
+    map_with_another_property_than_the_axiom,
+    point_the_axiom_at_another_target,
+    move_the_axiom_to_another_theme,
+    add_unsourced_broad_and_narrow_matches,
+    add_what_the_mapping_shape_accepts,
+]
+
+#: (focus, path, value) of every mapping without its editorial axiom once FAULTS and MAPPING_CHANGES are planted.
+UNSOURCED_MAPPINGS = {
+    (THEME, SKOS.relatedMatch, URIRef(f"{SDG}8")),  # add_unsourced_mapping
+    (THEME, SKOS.relatedMatch, URIRef(f"{SDG}17.19")),  # drop_mapping_source
+    (theme("ngo-cooperation"), SKOS.relatedMatch, URIRef(f"{SDG}17.17")),
+    (theme("network-development"), SKOS.relatedMatch, URIRef(f"{SDG}17")),
+    (theme("supporting-municipalities"), SKOS.closeMatch, URIRef(f"{SDG}3")),
+    (theme("web-courses-and-training"), SKOS.relatedMatch, URIRef(f"{SDG}3")),
+    (theme("wellbeing-in-strategic-management"), SKOS.relatedMatch, URIRef(f"{SDG}11.3")),
+    (theme("municipality-county-cooperation"), SKOS.broadMatch, URIRef(f"{SDG}17")),
+    (theme("municipality-county-cooperation"), SKOS.narrowMatch, URIRef(f"{SDG}17.17")),
+}
+
+
 @pytest.fixture(scope="module")
-def fired(kg: tk.KnowledgeGraph) -> set[tuple[object, object]]:
-    """What the check reports on a copy of the graph with every fault planted (one pySHACL run, not one a fault).
+def faulty_results(kg: tk.KnowledgeGraph) -> Graph:
+    """What the check reports on a copy of the graph with every fault planted (one pySHACL run, not one a fault)."""
+
+    def plant_all(graph: Graph) -> None:
+        for change, _, _ in FAULTS:
+            change(graph)
+        for change in MAPPING_CHANGES:
+            change(graph)
+
+    report = check_integrity(_broken(kg, plant_all))
+    assert not report.conforms
+    return report.results
+
+
+@pytest.fixture(scope="module")
+def fired(faulty_results: Graph) -> set[tuple[object, object]]:
+    """The (focus node, constraint component) of every result on the graph with every fault planted.
 
     The shipped graph gives no result at all, and no two faults share a focus node
     and constraint component, so each expected result can only come from its own fault.
     """
     assert len({(focus, component) for _, focus, component in FAULTS}) == len(FAULTS)
-
-    def plant_all(graph: Graph) -> None:
-        for change, _, _ in FAULTS:
-            change(graph)
-
-    report = check_integrity(_broken(kg, plant_all))
-    assert not report.conforms
-    results = report.results
+    results = faulty_results
     return {
         (results.value(r, SH.focusNode), results.value(r, SH.sourceConstraintComponent))
         for r in results.subjects(RDF.type, SH.ValidationResult)
+    }
+
+
+def test_the_mapping_shape_reports_exactly_the_mappings_without_their_editorial_axiom(faulty_results: Graph) -> None:
+    """Each part of the axiom counts: its subject, property, target, the project as source, a rationale in English."""
+    results = faulty_results
+    shape = URIRef("https://w3id.org/terve-kunta/shapes/integrity#MappedThemeShape")
+    found = [r for r in results.subjects(SH.sourceShape, shape)]
+    assert {
+        (results.value(r, SH.focusNode), results.value(r, SH.resultPath), results.value(r, SH.value)) for r in found
+    } == UNSOURCED_MAPPINGS
+    assert len(found) == len(UNSOURCED_MAPPINGS)
+    assert {results.value(r, SH.sourceConstraintComponent) for r in found} == {SH.SPARQLConstraintComponent}
+    assert {str(results.value(r, SH.resultMessage)) for r in found} == {
+        "This mapping has no owl:Axiom that names this project as its source and gives its rationale in English: "
+        "a mapping is an editorial assertion, not WHO's or the UN's."
     }
 
 
@@ -227,8 +357,8 @@ def test_the_shapes_ask_a_source_of_every_fact(kg: tk.KnowledgeGraph) -> None:
     """Every typed node of the graph is targeted by a shape that asks for its source, or describes the graph."""
     shapes = shapes_graph("integrity")
     asking = set()
-    for shape in shapes.subjects(SH.targetClass, None):
-        for prop in shapes.objects(shape, SH.property):
+    for shape in set(shapes.subjects(SH.targetClass, None)):  # a node shape, or a property shape with targets
+        for prop in [shape, *shapes.objects(shape, SH.property)]:
             if shapes.value(prop, SH.path) == DCTERMS.source and shapes.value(prop, SH.minCount) is not None:
                 asking |= set(shapes.objects(shape, SH.targetClass))
 

@@ -17,6 +17,7 @@ from rdflib import Graph
 
 from terve_kunta.data.files import shapes_graph
 from terve_kunta.data.view import GraphView
+from terve_kunta.rdf._prepared import PreparingGraph
 
 __all__ = ["IntegrityReport", "check_integrity"]
 
@@ -30,11 +31,12 @@ class IntegrityReport:
     results: Graph
 
 
-def _union(rdf: Graph) -> Graph:
+def _data_graph(rdf: Graph) -> Graph:
+    """The graph pySHACL reads: the triples of ``rdf``, with its SPARQL constraint parsed once, not per focus node."""
+    if type(rdf) is Graph:  # a view of the same store: nothing copied, no prefix bound in the caller's store
+        return PreparingGraph(store=rdf.store, identifier=rdf.identifier, bind_namespaces="none")
     # pyshacl validates each named graph of a Dataset on its own; the shapes need the union.
-    if type(rdf) is Graph:
-        return rdf
-    union = Graph()
+    union = PreparingGraph()
     for triple in rdf.triples((None, None, None)):
         union.add(triple)
     return union
@@ -58,7 +60,7 @@ def _check(rdf: Graph) -> IntegrityReport:
     import pyshacl
 
     conforms, results, text = pyshacl.validate(
-        _union(rdf), shacl_graph=shapes_graph("integrity"), inference="none", advanced=False
+        _data_graph(rdf), shacl_graph=shapes_graph("integrity"), inference="none", advanced=False
     )  # SHACL Core and SHACL-SPARQL only (tested): the advanced features would cost a tenth more time
     assert isinstance(results, Graph)
     return IntegrityReport(conforms=bool(conforms), text=str(text), results=results)
