@@ -34,6 +34,7 @@ from rdflib import BNode, Graph
 from rdflib.term import Node
 
 from terve_kunta.namespaces import PREFIXES
+from terve_kunta.rdf._longturtle import longturtle
 
 __all__ = ["canonical_turtle", "new_graph"]
 
@@ -47,21 +48,43 @@ def new_graph(triples: Iterable[tuple[Node, Node, Node]] = ()) -> Graph:
     graph = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
-    for triple in triples:
-        graph.add(triple)
+    graph.addN((s, p, o, graph) for s, p, o in triples)
     return graph
 
 
 _PARSED_BNODE = re.compile(r"^n[0-9a-f]{32}b([0-9]+)$")  # how rdflib's Turtle parser names blank nodes
 
 
-def _content(graph: Graph, node: BNode, keys: dict[BNode, str], within: frozenset[BNode]) -> str:
+class _Links:
+    """The statements from and to each blank node, asked of the graph once per node, in the graph's order."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.keys: dict[BNode, str] = {}  # _content of each blank node, once known
+        self._below: dict[Node, list[tuple[Node, Node]]] = {}
+        self._above: dict[Node, list[tuple[Node, Node]]] = {}
+
+    def below(self, node: Node) -> list[tuple[Node, Node]]:
+        """(predicate, object) of each statement about ``node``."""
+        if node not in self._below:
+            self._below[node] = list(self.graph.predicate_objects(node))
+        return self._below[node]
+
+    def above(self, node: Node) -> list[tuple[Node, Node]]:
+        """(subject, predicate) of each statement whose object is ``node``."""
+        if node not in self._above:
+            self._above[node] = list(self.graph.subject_predicates(node))
+        return self._above[node]
+
+
+def _content(links: _Links, node: BNode, within: frozenset[BNode]) -> str:
     """What a blank node says, blank nodes below it included: the same text for the same content."""
+    keys = links.keys
     if node not in keys:
         parts = []
-        for predicate, obj in graph.predicate_objects(node):
+        for predicate, obj in links.below(node):
             if isinstance(obj, BNode):
-                value = "[cycle]" if obj in within else _content(graph, obj, keys, within | {node})
+                value = "[cycle]" if obj in within else _content(links, obj, within | {node})
             else:
                 value = obj.n3()
             parts.append(f"{predicate.n3()} {value}")
@@ -69,13 +92,13 @@ def _content(graph: Graph, node: BNode, keys: dict[BNode, str], within: frozense
     return keys[node]
 
 
-def _place(graph: Graph, node: BNode, keys: dict[BNode, str], within: frozenset[BNode]) -> str:
+def _place(links: _Links, node: BNode, within: frozenset[BNode]) -> str:
     """Where a blank node hangs: the subjects and predicates that point at it, and their own places."""
     parts = []
-    for subject, predicate in graph.subject_predicates(node):
+    for subject, predicate in links.above(node):
         if isinstance(subject, BNode):
-            above = "[cycle]" if subject in within else _place(graph, subject, keys, within | {node})
-            parts.append(f"{above} {_content(graph, subject, keys, frozenset())} {predicate.n3()}")
+            above = "[cycle]" if subject in within else _place(links, subject, within | {node})
+            parts.append(f"{above} {_content(links, subject, frozenset())} {predicate.n3()}")
         else:
             parts.append(f"{subject.n3()} {predicate.n3()}")
     return " | ".join(sorted(parts))
@@ -83,14 +106,14 @@ def _place(graph: Graph, node: BNode, keys: dict[BNode, str], within: frozenset[
 
 def _stable_names(graph: Graph) -> dict[BNode, BNode]:
     names: dict[BNode, BNode] = {}
-    keys: dict[BNode, str] = {}
+    links = _Links(graph)
     alike: dict[str, list[BNode]] = {}
     for node in {n for triple in graph for n in triple if isinstance(n, BNode)}:
         match = _PARSED_BNODE.match(str(node))
         if match:
             names[node] = BNode(f"a{int(match.group(1)):012d}")
             continue
-        key = _place(graph, node, keys, frozenset()) + " " + _content(graph, node, keys, frozenset())
+        key = _place(links, node, frozenset()) + " " + _content(links, node, frozenset())
         alike.setdefault(hashlib.sha256(key.encode("utf-8")).hexdigest(), []).append(node)
     for digest, nodes in alike.items():  # nodes alike in place and content are written alike, in any order
         for number, node in enumerate(sorted(nodes, key=str)):
@@ -105,4 +128,6 @@ def canonical_turtle(graph: Graph) -> str:
     def name(node: Node) -> Node:
         return names[node] if isinstance(node, BNode) else node
 
-    return new_graph((name(s), p, name(o)) for s, p, o in graph).serialize(format="longturtle")
+    triples = [(name(s), p, name(o)) for s, p, o in graph]
+    text = longturtle(triples, new_graph())
+    return text if text is not None else new_graph(triples).serialize(format="longturtle")
