@@ -60,10 +60,12 @@ def read_places(rdf: Graph) -> Places:
 
 def name_index(rdf: Graph, places: Places) -> NameIndex:
     """Every preferred and alternative name of the municipalities and counties."""
+    objects = readers._Objects(rdf)
+    predicates = (SKOS.prefLabel, SKOS.altLabel)
     names: dict[str, list[str]] = {}
     for iri in [*places.municipalities, *places.counties]:
         node = URIRef(iri)
-        names[iri] = [str(n) for p in (SKOS.prefLabel, SKOS.altLabel) for n in rdf.objects(node, p)]
+        names[iri] = [str(n) for p in predicates for n in objects(node, p)]
     return NameIndex(names)
 
 

@@ -1,0 +1,121 @@
+"""The place readers read each statement from the store's index as rdflib's Graph API gives it, edge cases included.
+
+``read_places`` and ``name_index`` look their statements up in the store's subject index
+when the graph has one (every graph that ``tk.load()`` makes) and through ``graph.objects``
+otherwise; both must give the same places. A small graph holds what the packaged one
+does not: two labels in one language, a place without a code, several Wikidata links,
+an older ``owl:sameAs`` link, a historic classification and one without a date.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, SKOS
+
+import terve_kunta as tk
+from terve_kunta.data import _places, readers
+from terve_kunta.data._store_copy import subject_index
+from terve_kunta.data.files import load_graph, new_tracked_graph
+from terve_kunta.namespaces import DCTERMS, ID, TK, WD
+
+M1, M2, M3 = ID["municipality/001"], ID["municipality/no-code"], ID["municipality/003"]
+COUNTY, REGION = ID["wellbeing-services-county/99"], ID["region/98"]
+OLD, NEW, UNDATED = ID["classification/1990"], ID["classification/2025"], ID["classification/undated"]
+
+
+def edge_cases() -> Graph:
+    """Triples added in this order, so that the first label of a language is known."""
+    return new_tracked_graph(
+        [
+            (REGION, RDF.type, TK.Region),
+            (REGION, SKOS.prefLabel, Literal("Maakunta", lang="fi")),
+            (COUNTY, RDF.type, TK.WellbeingServicesCounty),
+            (COUNTY, DCTERMS.identifier, Literal("99")),
+            (COUNTY, TK.region, REGION),
+            (COUNTY, SKOS.prefLabel, Literal("Hyvinvointialue", lang="fi")),
+            (COUNTY, SKOS.altLabel, Literal("Zeta")),
+            (COUNTY, SKOS.altLabel, Literal("Alfa", lang="fi")),
+            (OLD, DCTERMS.identifier, Literal("kunta_1_19900101")),
+            (NEW, DCTERMS.identifier, Literal("kunta_1_20250101")),
+            (UNDATED, DCTERMS.identifier, Literal("kunta_1")),
+            (M1, RDF.type, TK.Municipality),
+            (M1, DCTERMS.identifier, Literal("001")),
+            (M1, SKOS.prefLabel, Literal("Ensimmäinen", lang="fi")),
+            (M1, SKOS.prefLabel, Literal("Toinen", lang="fi")),  # a second Finnish label: the first wins
+            (M1, SKOS.prefLabel, Literal("Första", lang="sv")),
+            (M1, SKOS.prefLabel, Literal("No language")),
+            (M1, SKOS.prefLabel, URIRef("https://example.org/not-a-literal")),
+            (M1, SKOS.altLabel, Literal("Eka", lang="fi")),
+            (M1, TK.region, REGION),
+            (M1, TK.wellbeingServicesCounty, COUNTY),
+            (M1, TK.inClassification, NEW),
+            (M1, TK.inClassification, OLD),
+            (M1, TK.inClassification, UNDATED),
+            (M1, SKOS.exactMatch, WD["Q20"]),
+            (M1, SKOS.exactMatch, WD["Q10"]),  # several links: the first in order of IRIs
+            (M1, SKOS.exactMatch, URIRef("https://example.org/elsewhere")),
+            (M1, OWL.sameAs, WD["Q1"]),  # older data: only when there is no skos:exactMatch to Wikidata
+            (M2, RDF.type, TK.Municipality),  # no code, no names, no region, no classification
+            (M2, OWL.sameAs, WD["Q5"]),
+            (M2, SKOS.exactMatch, Literal("http://www.wikidata.org/entity/Q4")),  # a literal is no link
+            (M3, RDF.type, TK.Municipality),
+            (M3, DCTERMS.identifier, Literal("003")),
+            (M3, DCTERMS.identifier, Literal("333")),  # two codes: the first
+            (M3, TK.region, ID["region/unknown"]),
+            (M3, TK.inClassification, OLD),
+        ]
+    )
+
+
+def read_both(graph: Graph, monkeypatch: pytest.MonkeyPatch) -> tuple[_places.Places, _places.Places]:
+    assert subject_index(graph) is not None
+    indexed = _places.read_places(graph)
+    with monkeypatch.context() as patch:
+        patch.setattr(readers, "subject_index", lambda graph: None)
+        plain = _places.read_places(graph)
+    return indexed, plain
+
+
+def test_the_index_and_the_graph_api_give_the_same_places(monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = edge_cases()
+    indexed, plain = read_both(graph, monkeypatch)
+    assert indexed == plain
+    assert list(indexed.municipalities) == list(plain.municipalities)  # the same order, too
+    with monkeypatch.context() as patch:
+        patch.setattr(readers, "subject_index", lambda graph: None)
+        plain_names = _places.name_index(graph, plain)
+    assert _places.name_index(graph, indexed).find("Eka") == plain_names.find("Eka") == (str(M1),)
+
+
+def test_each_edge_case_reads_as_the_graph_api_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    places, _ = read_both(edge_cases(), monkeypatch)
+    first, no_code, third = (places.municipalities[str(m)] for m in (M1, M2, M3))
+    assert first.names == {"fi": "Ensimmäinen", "sv": "Första", "": "No language"} and first.name_fi == "Ensimmäinen"
+    assert first.code == "001" and first.wikidata == "Q10"
+    assert first.classification_years == (1990, 2025)
+    assert first.region is not None and first.region.code == "98"  # a region without a code: its IRI's last part
+    assert first.wellbeing_services_county == places.counties[str(COUNTY)]
+    assert places.counties[str(COUNTY)].alt_names == ("Alfa", "Zeta")
+    assert no_code.code == "no-code" and no_code.names == {} and no_code.name_fi == ""
+    assert no_code.wikidata == "Q5" and no_code.region is None and no_code.classification_years == ()
+    assert third.code == "003" and third.region is None and third.classification_years == (1990,)
+
+
+def test_a_changed_graph_is_read_from_its_changed_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = load_graph()
+    kuopio = tk.ID["municipality/297"]
+    graph.remove((kuopio, SKOS.prefLabel, None))
+    graph.add((kuopio, SKOS.prefLabel, Literal("Toinen", lang="fi")))
+    graph.add((kuopio, SKOS.prefLabel, Literal("Kolmas", lang="fi")))
+    graph.remove((kuopio, DCTERMS.identifier, None))
+    indexed, plain = read_both(graph, monkeypatch)
+    assert indexed == plain
+    assert indexed.municipalities[str(kuopio)].names == {"fi": "Toinen"}
+    assert indexed.municipalities[str(kuopio)].code == "297"  # from the IRI now
+
+
+def test_the_packaged_graph_reads_the_same_both_ways(kg: tk.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    indexed, plain = read_both(kg.rdf, monkeypatch)
+    assert indexed == plain and len(indexed.municipalities) == 309
+    assert list(indexed.municipalities) == list(plain.municipalities)
