@@ -21,6 +21,7 @@ from terve_kunta.namespaces import DCTERMS, ID, TK, WD
 
 M1, M2, M3 = ID["municipality/001"], ID["municipality/no-code"], ID["municipality/003"]
 COUNTY, REGION = ID["wellbeing-services-county/99"], ID["region/98"]
+BARE_COUNTY = ID["wellbeing-services-county/bare"]
 OLD, NEW, UNDATED = ID["classification/1990"], ID["classification/2025"], ID["classification/undated"]
 
 
@@ -36,6 +37,7 @@ def edge_cases() -> Graph:
             (COUNTY, SKOS.prefLabel, Literal("Hyvinvointialue", lang="fi")),
             (COUNTY, SKOS.altLabel, Literal("Zeta")),
             (COUNTY, SKOS.altLabel, Literal("Alfa", lang="fi")),
+            (BARE_COUNTY, RDF.type, TK.WellbeingServicesCounty),  # no code, no region, no names
             (OLD, DCTERMS.identifier, Literal("kunta_1_19900101")),
             (NEW, DCTERMS.identifier, Literal("kunta_1_20250101")),
             (UNDATED, DCTERMS.identifier, Literal("kunta_1")),
@@ -96,7 +98,10 @@ def test_each_edge_case_reads_as_the_graph_api_reads_it(monkeypatch: pytest.Monk
     assert first.classification_years == (1990, 2025)
     assert first.region is not None and first.region.code == "98"  # a region without a code: its IRI's last part
     assert first.wellbeing_services_county == places.counties[str(COUNTY)]
-    assert places.counties[str(COUNTY)].alt_names == ("Alfa", "Zeta")
+    county, bare = places.counties[str(COUNTY)], places.counties[str(BARE_COUNTY)]
+    assert county.alt_names == ("Alfa", "Zeta") and county.code == "99"
+    assert county.region is not None and county.region.iri == str(REGION)
+    assert bare.code == "bare" and bare.region is None and bare.names == {} and bare.alt_names == ()
     assert no_code.code == "no-code" and no_code.names == {} and no_code.name_fi == ""
     assert no_code.wikidata == "Q5" and no_code.region is None and no_code.classification_years == ()
     assert third.code == "003" and third.region is None and third.classification_years == (1990,)
@@ -119,3 +124,19 @@ def test_the_packaged_graph_reads_the_same_both_ways(kg: tk.KnowledgeGraph, monk
     indexed, plain = read_both(kg.rdf, monkeypatch)
     assert indexed == plain and len(indexed.municipalities) == 309
     assert list(indexed.municipalities) == list(plain.municipalities)
+
+
+def test_the_readers_of_all_places_ask_the_index_not_the_graph(monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = edge_cases()
+    expected = _places.read_places(graph)
+    monkeypatch.setattr(Graph, "objects", lambda *args, **kwargs: pytest.fail("graph.objects was called"))
+    monkeypatch.setattr(Graph, "value", lambda *args, **kwargs: pytest.fail("graph.value was called"))
+    assert _places.read_places(graph) == expected
+
+
+def test_a_lookup_of_one_node_does_not_look_for_the_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checking the store's layout costs more than one lookup through the graph."""
+    graph = edge_cases()
+    monkeypatch.setattr(readers, "subject_index", lambda graph: pytest.fail("looked for the index"))
+    assert readers.labels(graph, M1) == {"fi": "Ensimmäinen", "sv": "Första", "": "No language"}
+    assert readers.wikidata_id(graph, M1) == "Q10" and readers.wikidata_id(graph, M2) == "Q5"
