@@ -235,11 +235,14 @@ def member_kind(graph: Graph, node: Node) -> MemberKind:
     return MemberKind.ORGANIZATION
 
 
-def _instant(graph: Graph, instant: Node | None) -> str | None:
+_INSTANT = (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear, TIME.inXSDDateTimeStamp)  # the first given
+
+
+def _instant(objects: _Objects, instant: Node | None) -> str | None:
     if instant is None:
         return None
-    for predicate in (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear, TIME.inXSDDateTimeStamp):
-        value = graph.value(instant, predicate)
+    for predicate in _INSTANT:
+        value = objects.value(instant, predicate)
         if value is not None:
             return str(value)[:10]
     return None
@@ -247,38 +250,43 @@ def _instant(graph: Graph, instant: Node | None) -> str | None:
 
 def membership(graph: Graph, node: URIRef) -> Membership:
     """Read one ``org:Membership``."""
-    interval = graph.value(node, ORG.memberDuring)
+    return _membership(_Objects(graph, indexed=False), node)
+
+
+def _membership(objects: _Objects, node: URIRef) -> Membership:
+    interval = objects.value(node, ORG.memberDuring)
     begin = end = after = None
     attested: list[str] = []
     if interval is not None:
-        beginning = graph.value(interval, TIME.hasBeginning)
-        begin = _instant(graph, beginning)
+        beginning = objects.value(interval, TIME.hasBeginning)
+        begin = _instant(objects, beginning)
         if beginning is not None and begin is None:  # an unknown start, perhaps with a lower bound
-            bounds = [b for b in (_instant(graph, i) for i in graph.objects(beginning, TIME.after)) if b]
+            bounds = [b for b in (_instant(objects, i) for i in objects(beginning, TIME.after)) if b]
             after = max(bounds, key=last_day) if bounds else None
-        end = _instant(graph, graph.value(interval, TIME.hasEnd))
-        attested = sorted(a for a in (_instant(graph, i) for i in graph.objects(interval, TIME.inside)) if a)
-    role = graph.value(node, ORG.role)
+        end = _instant(objects, objects.value(interval, TIME.hasEnd))
+        attested = sorted(a for a in (_instant(objects, i) for i in objects(interval, TIME.inside)) if a)
+    role = objects.value(node, ORG.role)
     return Membership(
         iri=str(node),
-        network=str(graph.value(node, ORG.organization)),
+        network=str(objects.value(node, ORG.organization)),
         role=str(role) if role is not None else None,
         begin=begin,
         end=end,
         attested=tuple(attested),
         begins_after=after,
-        sources=_iris(graph, node, DCTERMS.source),
+        sources=tuple(sorted(str(o) for o in objects(node, DCTERMS.source) if isinstance(o, URIRef))),
     )
 
 
 def memberships_of_network(graph: Graph, network_iri: URIRef) -> dict[str, list[Membership]]:
     """Every membership in the network, grouped by member IRI."""
+    objects = _Objects(graph)
     grouped: dict[str, list[Membership]] = {}
     for node in graph.subjects(ORG.organization, network_iri, unique=True):
-        if isinstance(node, URIRef) and (node, RDF.type, ORG.Membership) in graph:
-            member = graph.value(node, ORG.member)
+        if isinstance(node, URIRef) and ORG.Membership in objects(node, RDF.type):
+            member = objects.value(node, ORG.member)
             if member is not None:
-                grouped.setdefault(str(member), []).append(membership(graph, node))
+                grouped.setdefault(str(member), []).append(_membership(objects, node))
     return grouped
 
 

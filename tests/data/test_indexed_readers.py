@@ -1,17 +1,19 @@
-"""The place readers read each statement from the store's index as rdflib's Graph API gives it, edge cases included.
+"""The readers of all places and memberships read the store's index as rdflib's Graph API reads the graph.
 
-``read_places`` and ``name_index`` look their statements up in the store's subject index
-when the graph has one (every graph that ``tk.load()`` makes) and through ``graph.objects``
-otherwise; both must give the same places. A small graph holds what the packaged one
-does not: two labels in one language, a place without a code, several Wikidata links,
-an older ``owl:sameAs`` link, a historic classification and one without a date.
+``read_places``, ``name_index`` and ``memberships_of_network`` look their statements up
+in the store's subject index when the graph has one (every graph that ``tk.load()``
+makes) and through ``graph.objects`` otherwise; both must give the same models. A small
+graph holds what the packaged one does not: two labels in one language, a place without
+a code, several Wikidata links, an older ``owl:sameAs`` link, a historic classification
+and one without a date, memberships with an unknown start, two attestations or no type.
 """
 
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, SKOS
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import ORG, OWL, RDF, SKOS, TIME, XSD
+from rdflib.term import Node
 
 import terve_kunta as tk
 from terve_kunta.data import _places, readers
@@ -140,3 +142,62 @@ def test_a_lookup_of_one_node_does_not_look_for_the_index(monkeypatch: pytest.Mo
     monkeypatch.setattr(readers, "subject_index", lambda graph: pytest.fail("looked for the index"))
     assert readers.labels(graph, M1) == {"fi": "Ensimmäinen", "sv": "Första", "": "No language"}
     assert readers.wikidata_id(graph, M1) == "Q10" and readers.wikidata_id(graph, M2) == "Q5"
+
+
+def memberships_graph() -> Graph:
+    network, kind = ID["network/test"], ORG.Membership
+    triples: list[tuple[Node, Node, Node]] = []
+    for number, (member, begin, end, inside, after) in enumerate(
+        [
+            (M1, "2020-01-01", "2022-12-31", ["2021", "2020-06"], []),
+            (M1, None, None, ["2024-06"], ["2023", "2022-05-01"]),  # an unknown start after two bounds
+            (M2, "2019-02-03T10:00:00Z", None, [], []),  # a time stamp: its day
+            (M3, "", None, [], []),  # an unknown start without bounds
+        ]
+    ):
+        node, interval, beginning = ID[f"membership/test/{number}"], BNode(), BNode()
+        triples += [(node, RDF.type, kind), (node, ORG.member, member), (node, ORG.organization, network)]
+        triples += [(node, ORG.memberDuring, interval), (interval, TIME.hasBeginning, beginning)]
+        triples += [(node, DCTERMS.source, URIRef(f"https://example.org/{s}")) for s in ("b", "a")]
+        if begin:
+            stamp = (TIME.inXSDDateTimeStamp, XSD.dateTimeStamp) if "T" in begin else (TIME.inXSDDate, XSD.date)
+            triples.append((beginning, stamp[0], Literal(begin, datatype=stamp[1])))
+        if end:
+            ending = BNode()
+            triples += [(interval, TIME.hasEnd, ending), (ending, TIME.inXSDDate, Literal(end, datatype=XSD.date))]
+        for day in inside:
+            instant = BNode()
+            triples += [(interval, TIME.inside, instant), (instant, TIME.inXSDgYear, Literal(day))]
+        for day in after:
+            bound = BNode()
+            triples += [(beginning, TIME.after, bound), (bound, TIME.inXSDDate, Literal(day))]
+    triples.append((ID["membership/test/0"], ORG.role, ID["role/member"]))
+    triples += [(ID["membership/untyped"], ORG.organization, network), (ID["membership/untyped"], ORG.member, M1)]
+    triples += [(ID["membership/nobody"], RDF.type, kind), (ID["membership/nobody"], ORG.organization, network)]
+    triples += [(BNode("blank"), RDF.type, kind), (BNode("blank"), ORG.organization, network)]
+    return new_tracked_graph(triples)
+
+
+def test_memberships_read_the_same_from_the_index(kg: tk.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    for graph, network in ((memberships_graph(), ID["network/test"]), (kg.rdf, tk.TK_NETWORK)):
+        indexed = readers.memberships_of_network(graph, network)
+        with monkeypatch.context() as patch:
+            patch.setattr(readers, "subject_index", lambda graph: None)
+            plain = readers.memberships_of_network(graph, network)
+        assert indexed == plain and list(indexed) == list(plain)
+    found = readers.memberships_of_network(memberships_graph(), ID["network/test"])
+    assert set(found) == {str(M1), str(M2), str(M3)}
+    closed, reopened = sorted(found[str(M1)], key=lambda m: m.iri)
+    assert (closed.begin, closed.end, closed.attested) == ("2020-01-01", "2022-12-31", ("2020-06", "2021"))
+    assert closed.role == str(ID["role/member"])
+    assert reopened.begin is None and reopened.begins_after == "2023" and reopened.attested == ("2024-06",)
+    assert closed.sources == ("https://example.org/a", "https://example.org/b")
+    assert found[str(M2)][0].begin == "2019-02-03" and found[str(M2)][0].role is None
+    unknown = found[str(M3)][0]
+    assert unknown.begin is None and unknown.begins_after is None and unknown.end is None
+
+
+def test_reading_one_membership_does_not_look_for_the_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = memberships_graph()
+    monkeypatch.setattr(readers, "subject_index", lambda graph: pytest.fail("looked for the index"))
+    assert readers.membership(graph, ID["membership/test/2"]).begin == "2019-02-03"
