@@ -31,13 +31,22 @@ Triple = tuple[Node, Node, Node]
 _SUBJECT, _VERB, _OBJECT = 0, 1, 2
 _TYPE, _LABEL, _NIL, _FIRST, _REST, _CLASS = RDF.type, RDFS.label, RDF.nil, RDF.first, RDF.rest, RDFS.Class
 _FIRST_PREDICATES = (_TYPE, _LABEL)  # rdflib's ``predicateOrder``
+_NOT_LATER = frozenset(_FIRST_PREDICATES)
+_KEYWORDS = frozenset([_TYPE])
 _INDENT = "    "
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a % not followed by two hex digits is escaped
 
 
 def _in_order(items: Iterable[Any]) -> list[Any]:
-    """``items`` sorted by rdflib's order of terms, as rdflib's serialiser sorts them."""
-    return sorted(items)
+    """``items`` sorted by rdflib's order of terms, as rdflib's serialiser sorts them.
+
+    IRIs alone (of the one class URIRef) compare as their text: then sort by the text,
+    without a Python-level comparison for each pair.
+    """
+    found = list(items)
+    if all(type(item) is URIRef for item in found):
+        return sorted(found, key=str)
+    return sorted(found)
 
 
 class _CannotWrite(Exception):
@@ -116,7 +125,7 @@ class _Writer:
         for s, properties in self.index.items():  # rdflib's preprocess: every prefix the text will use
             self.pname(s, False)
             for p, objects in properties.items():
-                if p != _TYPE:
+                if p not in _KEYWORDS:
                     self.pname(p, True)
                 for o in objects:
                     self.pname(o, False)
@@ -152,7 +161,7 @@ class _Writer:
         if not properties:
             return
         first = [p for p in _FIRST_PREDICATES if p in properties]
-        order = first + _in_order(p for p in properties if p not in _FIRST_PREDICATES)
+        order = first + _in_order(p for p in properties if p not in _NOT_LATER)
         for number, predicate in enumerate(order):
             self.out.append(self._indent(1) if number == 0 else " ;\n" + self._indent(1))
             self.out.append(self.label(predicate, _VERB))

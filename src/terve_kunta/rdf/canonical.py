@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Iterable
 
 from rdflib import BNode, Graph
@@ -52,29 +53,82 @@ def new_graph(triples: Iterable[tuple[Node, Node, Node]] = ()) -> Graph:
     return graph
 
 
+_local = threading.local()
+
+
+def _names() -> Graph:
+    """An empty graph with the package's prefixes, one per thread, kept so that its prefixed names are computed once.
+
+    The longturtle writer asks it only for names under prefixes already bound (never to
+    bind a new one), and those do not depend on what it was asked before.
+    """
+    names: Graph | None = getattr(_local, "names", None)
+    if names is None:
+        names = _local.names = new_graph()
+    return names
+
+
 _PARSED_BNODE = re.compile(r"^n[0-9a-f]{32}b([0-9]+)$")  # how rdflib's Turtle parser names blank nodes
 
 
 class _Links:
-    """The statements from and to each blank node, asked of the graph once per node, in the graph's order."""
+    """The statements from and to each blank node, indexed in one pass over the graph's triples.
 
-    def __init__(self, graph: Graph) -> None:
+    Without a cycle of blank nodes a node's content and place do not depend on the order
+    of its statements (each part is sorted). With one they do (which node is met first
+    decides where "[cycle]" stands), so such a graph is asked for each node's statements
+    in its own order, as it always was.
+    """
+
+    def __init__(self, graph: Graph, triples: list[tuple[Node, Node, Node]]) -> None:
         self.graph = graph
         self.keys: dict[BNode, str] = {}  # _content of each blank node, once known
         self._below: dict[Node, list[tuple[Node, Node]]] = {}
         self._above: dict[Node, list[tuple[Node, Node]]] = {}
+        for s, p, o in triples:
+            if isinstance(s, BNode):
+                self._below.setdefault(s, []).append((p, o))
+            if isinstance(o, BNode):
+                self._above.setdefault(o, []).append((s, p))
+        if _has_cycle(self._below):
+            self._below, self._above = {}, {}
+            self.indexed = False
+        else:
+            self.indexed = True
 
     def below(self, node: Node) -> list[tuple[Node, Node]]:
         """(predicate, object) of each statement about ``node``."""
-        if node not in self._below:
+        if not self.indexed and node not in self._below:
             self._below[node] = list(self.graph.predicate_objects(node))
-        return self._below[node]
+        return self._below.get(node, [])
 
     def above(self, node: Node) -> list[tuple[Node, Node]]:
         """(subject, predicate) of each statement whose object is ``node``."""
-        if node not in self._above:
+        if not self.indexed and node not in self._above:
             self._above[node] = list(self.graph.subject_predicates(node))
-        return self._above[node]
+        return self._above.get(node, [])
+
+
+def _has_cycle(below: dict[Node, list[tuple[Node, Node]]]) -> bool:
+    """Whether a blank node reaches itself through blank-node objects."""
+    done: set[Node] = set()
+    for start in below:
+        if start in done:
+            continue
+        path, stack = {start}, [(start, iter(below[start]))]
+        while stack:
+            node, rest = stack[-1]
+            step = next((o for _, o in rest if isinstance(o, BNode)), None)
+            if step is None:
+                stack.pop()
+                path.discard(node)
+                done.add(node)
+            elif step in path:
+                return True
+            elif step not in done:
+                path.add(step)
+                stack.append((step, iter(below.get(step, ()))))
+    return False
 
 
 def _content(links: _Links, node: BNode, within: frozenset[BNode]) -> str:
@@ -104,11 +158,11 @@ def _place(links: _Links, node: BNode, within: frozenset[BNode]) -> str:
     return " | ".join(sorted(parts))
 
 
-def _stable_names(graph: Graph) -> dict[BNode, BNode]:
+def _stable_names(graph: Graph, triples: list[tuple[Node, Node, Node]]) -> dict[BNode, BNode]:
     names: dict[BNode, BNode] = {}
-    links = _Links(graph)
+    links = _Links(graph, triples)
     alike: dict[str, list[BNode]] = {}
-    for node in {n for triple in graph for n in triple if isinstance(n, BNode)}:
+    for node in {n for triple in triples for n in triple if isinstance(n, BNode)}:
         match = _PARSED_BNODE.match(str(node))
         if match:
             names[node] = BNode(f"a{int(match.group(1)):012d}")
@@ -123,11 +177,12 @@ def _stable_names(graph: Graph) -> dict[BNode, BNode]:
 
 def canonical_turtle(graph: Graph) -> str:
     """Serialise ``graph`` as canonical Turtle (see the module docstring)."""
-    names = _stable_names(graph)
+    triples = list(graph)
+    names = _stable_names(graph, triples)
 
     def name(node: Node) -> Node:
         return names[node] if isinstance(node, BNode) else node
 
-    triples = [(name(s), p, name(o)) for s, p, o in graph]
-    text = longturtle(triples, new_graph())
+    triples = [(name(s), p, name(o)) for s, p, o in triples]
+    text = longturtle(triples, _names())
     return text if text is not None else new_graph(triples).serialize(format="longturtle")
