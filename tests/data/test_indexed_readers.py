@@ -10,6 +10,8 @@ and one without a date, memberships with an unknown start, two attestations or n
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import ORG, OWL, RDF, SKOS, TIME, XSD
@@ -201,3 +203,41 @@ def test_reading_one_membership_does_not_look_for_the_index(monkeypatch: pytest.
     graph = memberships_graph()
     monkeypatch.setattr(readers, "subject_index", lambda graph: pytest.fail("looked for the index"))
     assert readers.membership(graph, ID["membership/test/2"]).begin == "2019-02-03"
+
+
+def test_members_read_the_same_from_the_index(kg: tk.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    days = ("2010-01-01", "2024-06-30", "2030-01-01")
+    indexed = [tk.GraphView(kg.rdf).members(as_of=day) for day in days]
+    monkeypatch.setattr(readers, "subject_index", lambda graph: None)
+    plain = [tk.GraphView(kg.rdf).members(as_of=day) for day in days]
+    assert indexed == plain and [len(m) for m in indexed] == [2, 52, len(plain[2])]
+    assert {m.kind for m in indexed[1]} == {
+        tk.MemberKind.MUNICIPALITY,
+        tk.MemberKind.WELLBEING_SERVICES_COUNTY,
+    }
+    assert all(m.code and m.name_fi for m in indexed[1]) and any(m.wikidata for m in indexed[1])
+
+
+@pytest.mark.parametrize(
+    ("types", "kind"),
+    [
+        ([TK.Municipality, SKOS.Concept], tk.MemberKind.MUNICIPALITY),
+        ([TK.WellbeingServicesCounty], tk.MemberKind.WELLBEING_SERVICES_COUNTY),
+        ([TK.RegionalAuthority], tk.MemberKind.REGIONAL_AUTHORITY),
+        ([TK.Network, SKOS.Concept], tk.MemberKind.NETWORK),
+        ([SKOS.Concept], tk.MemberKind.ORGANIZATION),
+        ([], tk.MemberKind.ORGANIZATION),
+    ],
+)
+def test_a_member_s_kind_is_read_alike_either_way(
+    types: list[URIRef], kind: tk.MemberKind, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    node = ID["member/x"]
+    graph = new_tracked_graph([(node, RDF.type, t) for t in types] + [(node, SKOS.prefLabel, Literal("X", lang="fi"))])
+    assert readers._member_kind(readers._Objects(graph), node) == kind
+    places, day = _places.Places({}, {}, {}), date(2025, 1, 1)
+    assert _places.build_member(graph, places, str(node), [], {}, day, readers._Objects(graph)).kind == kind
+    monkeypatch.setattr(readers, "subject_index", lambda graph: pytest.fail("looked for the index"))
+    assert readers.member_kind(graph, node) == kind  # one node: the graph is asked
+    member = _places.build_member(graph, places, str(node), [], {}, day)
+    assert (member.kind, member.code, member.name_fi) == (kind, "x", "X")

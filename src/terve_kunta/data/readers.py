@@ -223,7 +223,11 @@ def municipalities(
 
 def member_kind(graph: Graph, node: Node) -> MemberKind:
     """The kind of a member, from its ``rdf:type``."""
-    types = set(graph.objects(node, RDF.type))
+    return _member_kind(_Objects(graph, indexed=False), node)
+
+
+def _member_kind(objects: _Objects, node: Node) -> MemberKind:
+    types = set(objects(node, RDF.type))
     if TK.Municipality in types:
         return MemberKind.MUNICIPALITY
     if TK.WellbeingServicesCounty in types:
