@@ -154,6 +154,10 @@ def test_a_predicate_that_needs_a_generated_prefix_is_left_to_rdflib() -> None:
     assert text == rdflib_text(triples) and "PREFIX ns1: <https://example.org/vocab#>" in text
 
 
+def test_a_blank_node_as_predicate_is_left_to_rdflib() -> None:
+    assert longturtle([(A, BNode("p"), Literal("x")), (B, RDFS.label, Literal("b"))], new_graph()) is None
+
+
 def test_a_prefix_starting_with_an_underscore_is_left_to_rdflib() -> None:
     names = new_graph()
     names.bind("_x", "https://example.org/x/")

@@ -49,18 +49,14 @@ def _in_order(items: Iterable[Any]) -> list[Any]:
     return sorted(found)
 
 
-class _CannotWrite(Exception):
-    """The graph needs a case that only rdflib's own serialiser decides (a generated prefix)."""
-
-
 class _Writer:
     def __init__(self, triples: Iterable[Triple], names: Graph) -> None:
         self.names = names  # its namespace manager makes the prefixed names, as rdflib's serialiser does
+        self.unsure = False  # a case that only rdflib's serialiser decides (a generated prefix): the text is not used
         self.index: dict[Node, dict[Node, list[Node]]] = {}
         self.references: defaultdict[Node, int] = defaultdict(int)
         for s, p, o in dict.fromkeys(triples):  # a graph holds each triple once, in the order first added
-            if isinstance(p, BNode):
-                raise _CannotWrite
+            self.unsure |= isinstance(p, BNode)
             self.index.setdefault(s, {}).setdefault(p, []).append(o)
             self.references[o] += 1
         self.prefixes: dict[str, str] = {}
@@ -86,7 +82,7 @@ class _Writer:
             prefix, namespace, local = self.names.namespace_manager.compute_qname(uri, generate=False)
         except KeyError:
             if generate:  # rdflib would bind a new prefix here, in an order its store decides
-                raise _CannotWrite from None
+                self.unsure = True
             return self._whole_namespace(uri)
         except Exception:  # rdflib's serialiser treats every other failure alike
             return self._whole_namespace(uri)
@@ -101,7 +97,8 @@ class _Writer:
         if local.endswith("."):
             return None
         if prefix.startswith("_") or self.prefixes.get(prefix, namespace) != namespace:
-            raise _CannotWrite  # rdflib would rename the prefix
+            self.unsure = True  # rdflib would rename the prefix
+            return None
         self.prefixes[prefix] = namespace
         return f"{prefix}:{local}"
 
@@ -243,8 +240,6 @@ def longturtle(triples: Iterable[Triple], names: Graph) -> str | None:
     >>> longturtle([(URIRef("https://example.org/a"), URIRef("urn:x:p"), Literal(1))], names) is None
     True
     """
-    try:
-        text = _Writer(triples, names).write()
-    except _CannotWrite:
-        return None
-    return text.encode("utf-8", "replace").decode("utf-8")
+    writer = _Writer(triples, names)
+    text = writer.write()
+    return None if writer.unsure else text.encode("utf-8", "replace").decode("utf-8")
