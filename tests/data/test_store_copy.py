@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 import terve_kunta as tk
 from terve_kunta.data import files
-from terve_kunta.data._store_copy import _fields, copy_single_context, fill_empty
+from terve_kunta.data._store_copy import _fields, copy_single_context, fill_empty, subject_index
 from terve_kunta.data.files import TrackedMemory, new_tracked_graph
 
 KUOPIO = tk.ID["municipality/297"]
@@ -193,3 +193,33 @@ def test_a_store_laid_out_otherwise_is_filled_triple_by_triple() -> None:
     assert not copy_single_context(odd, target) and len(target) == 0
     assert not fill_empty(Graph(store=_OtherLayout()), [NEW])
     assert not copy_single_context(_filled_one_by_one(), Graph(store=_OtherLayout()))
+
+
+def test_the_subject_index_gives_what_graph_objects_gives_in_its_order() -> None:
+    graph = files.load_graph()
+    graph.remove((KUOPIO, None, None))
+    graph.add((KUOPIO, SKOS.prefLabel, Literal("Toinen", lang="fi")))
+    graph.add((KUOPIO, SKOS.prefLabel, Literal("Kolmas", lang="fi")))
+    graph.add(NEW)
+    index = subject_index(graph)
+    assert index is not None
+    pairs = {(s, p) for s, p, _ in graph}
+    assert {(s, p) for s, objects in index.items() for p, found in objects.items() if found} == pairs
+    assert all(list(index[s][p]) == list(graph.objects(s, p)) for s, p in pairs)
+    assert list(index[KUOPIO][SKOS.prefLabel]) == [Literal("Toinen", lang="fi"), Literal("Kolmas", lang="fi")]
+
+
+def test_no_subject_index_where_a_graph_is_laid_out_otherwise() -> None:
+    assert subject_index(Graph(store=Memory())) is None  # nothing in its own context yet
+    two = Dataset(store=Memory())
+    two.graph(URIRef("urn:g:1")).add(NEW)
+    two.graph(URIRef("urn:g:2")).add(NEW)
+    assert subject_index(two) is None and subject_index(two.graph(URIRef("urn:g:1"))) is None
+    shared = Graph(store=Memory(), identifier=URIRef("urn:g:a"))
+    shared.add(NEW)
+    Graph(store=shared.store, identifier=URIRef("urn:g:b")).add((NEW[0], NEW[1], Literal("elsewhere")))
+    assert subject_index(shared) is None  # a store that holds another graph too
+    simple = Graph(store="SimpleMemory")
+    simple.add(NEW)
+    assert subject_index(simple) is None
+    assert subject_index(new_tracked_graph([NEW])) is not None

@@ -21,15 +21,18 @@ from terve_kunta.data.files import REGISTRY_GRAPH
 from terve_kunta.data.view import GraphView
 from terve_kunta.errors import ModelError, RegistryError, UnknownNameError
 from terve_kunta.namespaces import DCTERMS, ID, ORG, PROV, RDF, RDFS, TIME, TK_NETWORK
+from terve_kunta.rdf.canonical import canonical_turtle
 from terve_kunta.registry import (
     DECISIONS,
     Change,
     Decision,
+    _plan,
     plan_join,
     plan_leave,
     registry_digest,
     registry_graph,
 )
+from tests.support import ONTOLOGY
 
 DECISION = Decision(body="Mäntyharjun kunnanvaltuusto", date=date(2025, 1, 20), reference="§ 5")
 MEMBERSHIP = ID["membership/terve-kunta/"]
@@ -361,7 +364,17 @@ def test_of_two_open_memberships_the_newest_ends(view: GraphView) -> None:
 # ---------------------------------------------------------------------- the registry as a graph
 
 
-def test_the_registry_graph_holds_the_memberships_and_what_only_they_describe() -> None:
+@pytest.fixture(params=["index", "graph", "one by one"])
+def registry_read(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """registry_graph reading the store's index (as for every loaded graph), the Graph API, or adding one by one."""
+    if request.param == "graph":
+        monkeypatch.setattr(_plan, "subject_index", lambda graph: None)
+    if request.param == "one by one":
+        monkeypatch.setattr(_plan, "fill_empty", lambda graph, triples: False)
+    return str(request.param)
+
+
+def test_the_registry_graph_holds_the_memberships_and_what_only_they_describe(registry_read: str) -> None:
     rdf = Graph()
     m, member, decision = ID["membership/x/1"], ID["municipality/507"], URIRef(f"{DECISIONS}x/1/start")
     interval, beginning, agent, one, two = BNode(), BNode(), BNode(), BNode(), BNode()
@@ -386,6 +399,12 @@ def test_the_registry_graph_holds_the_memberships_and_what_only_they_describe() 
     for triple in kept + left:
         rdf.add(triple)
     assert set(registry_graph(rdf)) == set(kept)
+
+
+def test_the_packaged_registry_graph_is_the_same_however_it_is_read(view: GraphView, registry_read: str) -> None:
+    graph = registry_graph(view.rdf)
+    assert dict(graph.namespaces())["tkid"] == URIRef(str(ID))
+    assert canonical_turtle(graph) == (ONTOLOGY / "data" / "memberships.ttl").read_text(encoding="utf-8")
 
 
 def test_the_packaged_registry_graph_is_the_memberships(view: GraphView) -> None:

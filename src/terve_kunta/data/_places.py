@@ -27,7 +27,7 @@ from terve_kunta.models import (
     WellbeingServicesCounty,
     display_name,
 )
-from terve_kunta.namespaces import SKOS
+from terve_kunta.namespaces import DCTERMS, SKOS
 
 __all__ = [
     "Places",
@@ -60,10 +60,12 @@ def read_places(rdf: Graph) -> Places:
 
 def name_index(rdf: Graph, places: Places) -> NameIndex:
     """Every preferred and alternative name of the municipalities and counties."""
+    objects = readers._Objects(rdf)
+    predicates = (SKOS.prefLabel, SKOS.altLabel)
     names: dict[str, list[str]] = {}
     for iri in [*places.municipalities, *places.counties]:
         node = URIRef(iri)
-        names[iri] = [str(n) for p in (SKOS.prefLabel, SKOS.altLabel) for n in rdf.objects(node, p)]
+        names[iri] = [str(n) for p in predicates for n in objects(node, p)]
     return NameIndex(names)
 
 
@@ -82,25 +84,35 @@ def resolve_place(places: Places, names: NameIndex, text: str) -> Municipality |
 
 
 def build_member(
-    rdf: Graph, places: Places, iri: str, memberships: list[Membership], who: dict[str, list[Membership]], day: date
+    rdf: Graph,
+    places: Places,
+    iri: str,
+    memberships: list[Membership],
+    who: dict[str, list[Membership]],
+    day: date,
+    objects: readers._Objects | None = None,
 ) -> Member:
-    """The member ``iri`` with its memberships; ``who_designated`` as on ``day``."""
+    """The member ``iri`` with its memberships; ``who_designated`` as on ``day``.
+
+    ``objects`` (one lookup for many members) reads the graph's statements; by default, the graph itself.
+    """
     node = URIRef(iri)
-    names = readers.labels(rdf, node)
+    lookup = objects if objects is not None else readers._Objects(rdf, indexed=False)
+    names = lookup.labels(node)
     municipality = places.municipalities.get(iri)
     county = places.counties.get(iri)
     region = municipality.region if municipality else county.region if county else None
     return Member(
         iri=iri,
-        code=readers.identifier(rdf, node) or iri.rsplit("/", 1)[-1],
-        kind=readers.member_kind(rdf, node),
+        code=lookup.text(node, DCTERMS.identifier) or iri.rsplit("/", 1)[-1],
+        kind=readers._member_kind(lookup, node),
         name_fi=names.get("fi", ""),
         names=names,
         region=region,
         wellbeing_services_county=municipality.wellbeing_services_county if municipality else county,
         who_designated=any(m.is_active(day) for m in who.get(iri, ())),
         memberships=tuple(sorted(memberships, key=lambda m: m.iri)),
-        wikidata=readers.wikidata_id(rdf, node),
+        wikidata=readers._wikidata(lookup, node),
     )
 
 

@@ -7,11 +7,12 @@ so another national network can be read the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from terve_kunta.data._store_copy import subject_index
 from terve_kunta.models import (
     MemberKind,
     Membership,
@@ -48,13 +49,59 @@ __all__ = [
 ]
 
 
+# Terms that the place readers look up thousands of times (a closed namespace's lookup costs a call each time).
+_IDENTIFIER, _REGION, _COUNTY, _IN_CLASSIFICATION = (
+    DCTERMS.identifier,
+    TK.region,
+    TK.wellbeingServicesCounty,
+    TK.inClassification,
+)
+_SAME_AS = (SKOS.exactMatch, OWL.sameAs)  # in this order: skos:exactMatch, or owl:sameAs in older data
+_WIKIDATA = str(WD)
+
+
+class _Objects:
+    """``graph.objects(node, predicate)`` as a tuple, in the graph's order; read from the store's index when it can.
+
+    A reader that visits every place asks thousands of these; through rdflib's Graph API
+    each costs a generator and a context check per triple (about 10 µs), through the
+    store's subject index (:func:`~terve_kunta.data._store_copy.subject_index`) a
+    dictionary lookup. Both give the same objects in the same order. ``indexed=False``
+    (for a few lookups, where finding the index would cost more) always asks the graph.
+    """
+
+    def __init__(self, graph: Graph, *, indexed: bool = True) -> None:
+        self.graph = graph
+        self.index = subject_index(graph) if indexed else None
+
+    def __call__(self, node: Node, predicate: URIRef) -> Sequence[Node]:
+        """The objects of ``predicate`` on ``node``."""
+        if self.index is None:
+            return tuple(self.graph.objects(node, predicate))
+        return tuple(self.index.get(node, {}).get(predicate, ()))
+
+    def value(self, node: Node, predicate: URIRef) -> Node | None:
+        """The first object (``graph.value``), or None."""
+        found = self(node, predicate)
+        return found[0] if found else None
+
+    def text(self, node: Node, predicate: URIRef) -> str | None:
+        """The first object as a string, or None."""
+        value = self.value(node, predicate)
+        return None if value is None else str(value)
+
+    def labels(self, node: Node, predicate: URIRef = SKOS.prefLabel) -> dict[str, str]:
+        """Literal objects by language tag, the first of each language."""
+        found: dict[str, str] = {}
+        for value in self(node, predicate):
+            if isinstance(value, Literal):
+                found.setdefault(value.language or "", str(value))
+        return found
+
+
 def labels(graph: Graph, node: Node, predicate: URIRef = SKOS.prefLabel) -> dict[str, str]:
     """Literal values of ``predicate`` on ``node`` by language tag (the first of each language)."""
-    found: dict[str, str] = {}
-    for value in graph.objects(node, predicate):
-        if isinstance(value, Literal):
-            found.setdefault(value.language or "", str(value))
-    return found
+    return _Objects(graph, indexed=False).labels(node, predicate)
 
 
 def text_value(graph: Graph, node: Node, predicate: URIRef) -> str | None:
@@ -94,12 +141,13 @@ def _subjects(graph: Graph, cls: URIRef) -> Iterator[URIRef]:
 
 def regions(graph: Graph) -> dict[str, Region]:
     """All regions, by IRI."""
+    objects = _Objects(graph)
     found = {}
     for node in _subjects(graph, TK.Region):
-        names = labels(graph, node)
+        names = objects.labels(node)
         found[str(node)] = Region(
             iri=str(node),
-            code=text_value(graph, node, DCTERMS.identifier) or _slug(node),
+            code=objects.text(node, DCTERMS.identifier) or _slug(node),
             name_fi=names.get("fi", ""),
             names=names,
         )
@@ -108,63 +156,78 @@ def regions(graph: Graph) -> dict[str, Region]:
 
 def wellbeing_services_counties(graph: Graph, by_region: dict[str, Region]) -> dict[str, WellbeingServicesCounty]:
     """All wellbeing services counties, by IRI."""
+    objects = _Objects(graph)
     found = {}
     for node in _subjects(graph, TK.WellbeingServicesCounty):
-        names = labels(graph, node)
-        region = graph.value(node, TK.region)
+        names = objects.labels(node)
+        region = objects.value(node, TK.region)
         found[str(node)] = WellbeingServicesCounty(
             iri=str(node),
-            code=text_value(graph, node, DCTERMS.identifier) or _slug(node),
+            code=objects.text(node, DCTERMS.identifier) or _slug(node),
             name_fi=names.get("fi", ""),
             names=names,
             region=by_region.get(str(region)) if region is not None else None,
-            alt_names=tuple(sorted(str(a) for a in graph.objects(node, SKOS.altLabel))),
+            alt_names=tuple(sorted(str(a) for a in objects(node, SKOS.altLabel))),
         )
     return found
 
 
-def _classification_year(graph: Graph, classification: Node) -> int | None:
-    identifier = text_value(graph, classification, DCTERMS.identifier) or ""
+def _classification_year(objects: _Objects, classification: Node) -> int | None:
+    identifier = objects.text(classification, _IDENTIFIER) or ""
     # Statistics Finland identifiers end in the validity date: kunta_1_20240101
     tail = identifier.rsplit("_", 1)[-1]
     return int(tail[:4]) if len(tail) == 8 and tail.isdigit() else None
 
 
+def _wikidata(objects: _Objects, node: Node) -> str | None:
+    for predicate in _SAME_AS:
+        for same in sorted(objects(node, predicate), key=str):
+            if isinstance(same, URIRef) and str(same).startswith(_WIKIDATA):
+                return str(same)[len(_WIKIDATA) :]
+    return None
+
+
 def wikidata_id(graph: Graph, node: Node) -> str | None:
     """The Wikidata QID that ``node`` is linked to (``skos:exactMatch``, or ``owl:sameAs`` in older data), if any."""
-    for predicate in (SKOS.exactMatch, OWL.sameAs):
-        for same in sorted(graph.objects(node, predicate), key=str):
-            if isinstance(same, URIRef) and str(same).startswith(str(WD)):
-                return str(same)[len(str(WD)) :]
-    return None
+    return _wikidata(_Objects(graph, indexed=False), node)
 
 
 def municipalities(
     graph: Graph, by_region: dict[str, Region], by_county: dict[str, WellbeingServicesCounty]
 ) -> dict[str, Municipality]:
     """All municipalities, by IRI."""
+    objects = _Objects(graph)
+    years: dict[Node, int | None] = {}  # of each classification (a few, shared by every municipality)
     found = {}
     for node in _subjects(graph, TK.Municipality):
-        names = labels(graph, node)
-        region = graph.value(node, TK.region)
-        county = graph.value(node, TK.wellbeingServicesCounty)
-        years = {_classification_year(graph, c) for c in graph.objects(node, TK.inClassification)}
+        names = objects.labels(node)
+        region = objects.value(node, _REGION)
+        county = objects.value(node, _COUNTY)
+        classifications = objects(node, _IN_CLASSIFICATION)
+        for classification in classifications:
+            if classification not in years:
+                years[classification] = _classification_year(objects, classification)
+        in_years = {years[c] for c in classifications}
         found[str(node)] = Municipality(
             iri=str(node),
-            code=text_value(graph, node, DCTERMS.identifier) or _slug(node),
+            code=objects.text(node, _IDENTIFIER) or _slug(node),
             name_fi=names.get("fi", ""),
             names=names,
             region=by_region.get(str(region)) if region is not None else None,
             wellbeing_services_county=by_county.get(str(county)) if county is not None else None,
-            classification_years=tuple(sorted(y for y in years if y is not None)),
-            wikidata=wikidata_id(graph, node),
+            classification_years=tuple(sorted(y for y in in_years if y is not None)),
+            wikidata=_wikidata(objects, node),
         )
     return found
 
 
 def member_kind(graph: Graph, node: Node) -> MemberKind:
     """The kind of a member, from its ``rdf:type``."""
-    types = set(graph.objects(node, RDF.type))
+    return _member_kind(_Objects(graph, indexed=False), node)
+
+
+def _member_kind(objects: _Objects, node: Node) -> MemberKind:
+    types = set(objects(node, RDF.type))
     if TK.Municipality in types:
         return MemberKind.MUNICIPALITY
     if TK.WellbeingServicesCounty in types:
@@ -176,11 +239,14 @@ def member_kind(graph: Graph, node: Node) -> MemberKind:
     return MemberKind.ORGANIZATION
 
 
-def _instant(graph: Graph, instant: Node | None) -> str | None:
+_INSTANT = (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear, TIME.inXSDDateTimeStamp)  # the first given
+
+
+def _instant(objects: _Objects, instant: Node | None) -> str | None:
     if instant is None:
         return None
-    for predicate in (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear, TIME.inXSDDateTimeStamp):
-        value = graph.value(instant, predicate)
+    for predicate in _INSTANT:
+        value = objects.value(instant, predicate)
         if value is not None:
             return str(value)[:10]
     return None
@@ -188,38 +254,43 @@ def _instant(graph: Graph, instant: Node | None) -> str | None:
 
 def membership(graph: Graph, node: URIRef) -> Membership:
     """Read one ``org:Membership``."""
-    interval = graph.value(node, ORG.memberDuring)
+    return _membership(_Objects(graph, indexed=False), node)
+
+
+def _membership(objects: _Objects, node: URIRef) -> Membership:
+    interval = objects.value(node, ORG.memberDuring)
     begin = end = after = None
     attested: list[str] = []
     if interval is not None:
-        beginning = graph.value(interval, TIME.hasBeginning)
-        begin = _instant(graph, beginning)
+        beginning = objects.value(interval, TIME.hasBeginning)
+        begin = _instant(objects, beginning)
         if beginning is not None and begin is None:  # an unknown start, perhaps with a lower bound
-            bounds = [b for b in (_instant(graph, i) for i in graph.objects(beginning, TIME.after)) if b]
+            bounds = [b for b in (_instant(objects, i) for i in objects(beginning, TIME.after)) if b]
             after = max(bounds, key=last_day) if bounds else None
-        end = _instant(graph, graph.value(interval, TIME.hasEnd))
-        attested = sorted(a for a in (_instant(graph, i) for i in graph.objects(interval, TIME.inside)) if a)
-    role = graph.value(node, ORG.role)
+        end = _instant(objects, objects.value(interval, TIME.hasEnd))
+        attested = sorted(a for a in (_instant(objects, i) for i in objects(interval, TIME.inside)) if a)
+    role = objects.value(node, ORG.role)
     return Membership(
         iri=str(node),
-        network=str(graph.value(node, ORG.organization)),
+        network=str(objects.value(node, ORG.organization)),
         role=str(role) if role is not None else None,
         begin=begin,
         end=end,
         attested=tuple(attested),
         begins_after=after,
-        sources=_iris(graph, node, DCTERMS.source),
+        sources=tuple(sorted(str(o) for o in objects(node, DCTERMS.source) if isinstance(o, URIRef))),
     )
 
 
 def memberships_of_network(graph: Graph, network_iri: URIRef) -> dict[str, list[Membership]]:
     """Every membership in the network, grouped by member IRI."""
+    objects = _Objects(graph)
     grouped: dict[str, list[Membership]] = {}
     for node in graph.subjects(ORG.organization, network_iri, unique=True):
-        if isinstance(node, URIRef) and (node, RDF.type, ORG.Membership) in graph:
-            member = graph.value(node, ORG.member)
+        if isinstance(node, URIRef) and ORG.Membership in objects(node, RDF.type):
+            member = objects.value(node, ORG.member)
             if member is not None:
-                grouped.setdefault(str(member), []).append(membership(graph, node))
+                grouped.setdefault(str(member), []).append(_membership(objects, node))
     return grouped
 
 

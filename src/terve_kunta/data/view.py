@@ -192,11 +192,12 @@ class GraphView:
         day = as_of_date(as_of)
         wanted = self._kind(kind)
         who = self._who()
+        objects = readers._Objects(self.rdf)  # one lookup for all members
         found = []
         for iri, memberships in self.memberships().items():
             if not any(m.is_active(day) for m in memberships):
                 continue
-            member = build_member(self.rdf, self._places(), iri, memberships, who, day)
+            member = build_member(self.rdf, self._places(), iri, memberships, who, day, objects)
             if wanted is None or member.kind == wanted:
                 found.append(member)
         return sorted(found, key=lambda m: (list(MemberKind).index(m.kind), finnish_sort_key(m.name_fi)))

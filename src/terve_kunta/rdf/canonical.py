@@ -28,12 +28,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Iterable
 
 from rdflib import BNode, Graph
 from rdflib.term import Node
 
 from terve_kunta.namespaces import PREFIXES
+from terve_kunta.rdf._longturtle import longturtle
 
 __all__ = ["canonical_turtle", "new_graph"]
 
@@ -47,21 +49,96 @@ def new_graph(triples: Iterable[tuple[Node, Node, Node]] = ()) -> Graph:
     graph = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
-    for triple in triples:
-        graph.add(triple)
+    graph.addN((s, p, o, graph) for s, p, o in triples)
     return graph
+
+
+_local = threading.local()
+
+
+def _names() -> Graph:
+    """An empty graph with the package's prefixes, one per thread, kept so that its prefixed names are computed once.
+
+    The longturtle writer asks it only for names under prefixes already bound (never to
+    bind a new one), and those do not depend on what it was asked before.
+    """
+    names: Graph | None = getattr(_local, "names", None)
+    if names is None:
+        names = _local.names = new_graph()
+    return names
 
 
 _PARSED_BNODE = re.compile(r"^n[0-9a-f]{32}b([0-9]+)$")  # how rdflib's Turtle parser names blank nodes
 
 
-def _content(graph: Graph, node: BNode, keys: dict[BNode, str], within: frozenset[BNode]) -> str:
+class _Links:
+    """The statements from and to each blank node, indexed in one pass over the graph's triples.
+
+    Without a cycle of blank nodes a node's content and place do not depend on the order
+    of its statements (each part is sorted). With one they do (which node is met first
+    decides where "[cycle]" stands), so such a graph is asked for each node's statements
+    in its own order, as it always was.
+    """
+
+    def __init__(self, graph: Graph, triples: list[tuple[Node, Node, Node]]) -> None:
+        self.graph = graph
+        self.keys: dict[BNode, str] = {}  # _content of each blank node, once known
+        self._below: dict[Node, list[tuple[Node, Node]]] = {}
+        self._above: dict[Node, list[tuple[Node, Node]]] = {}
+        for s, p, o in triples:
+            if isinstance(s, BNode):
+                self._below.setdefault(s, []).append((p, o))
+            if isinstance(o, BNode):
+                self._above.setdefault(o, []).append((s, p))
+        if _has_cycle(self._below):
+            self._below, self._above = {}, {}
+            self.indexed = False
+        else:
+            self.indexed = True
+
+    def below(self, node: Node) -> list[tuple[Node, Node]]:
+        """(predicate, object) of each statement about ``node``."""
+        if not self.indexed and node not in self._below:
+            self._below[node] = list(self.graph.predicate_objects(node))
+        return self._below.get(node, [])
+
+    def above(self, node: Node) -> list[tuple[Node, Node]]:
+        """(subject, predicate) of each statement whose object is ``node``."""
+        if not self.indexed and node not in self._above:
+            self._above[node] = list(self.graph.subject_predicates(node))
+        return self._above.get(node, [])
+
+
+def _has_cycle(below: dict[Node, list[tuple[Node, Node]]]) -> bool:
+    """Whether a blank node reaches itself through blank-node objects."""
+    done: set[Node] = set()
+    for start in below:
+        if start in done:
+            continue
+        path, stack = {start}, [(start, iter(below[start]))]
+        while stack:
+            node, rest = stack[-1]
+            step = next((o for _, o in rest if isinstance(o, BNode)), None)
+            if step is None:
+                stack.pop()
+                path.discard(node)
+                done.add(node)
+            elif step in path:
+                return True
+            elif step not in done:
+                path.add(step)
+                stack.append((step, iter(below.get(step, ()))))
+    return False
+
+
+def _content(links: _Links, node: BNode, within: frozenset[BNode]) -> str:
     """What a blank node says, blank nodes below it included: the same text for the same content."""
+    keys = links.keys
     if node not in keys:
         parts = []
-        for predicate, obj in graph.predicate_objects(node):
+        for predicate, obj in links.below(node):
             if isinstance(obj, BNode):
-                value = "[cycle]" if obj in within else _content(graph, obj, keys, within | {node})
+                value = "[cycle]" if obj in within else _content(links, obj, within | {node})
             else:
                 value = obj.n3()
             parts.append(f"{predicate.n3()} {value}")
@@ -69,28 +146,28 @@ def _content(graph: Graph, node: BNode, keys: dict[BNode, str], within: frozense
     return keys[node]
 
 
-def _place(graph: Graph, node: BNode, keys: dict[BNode, str], within: frozenset[BNode]) -> str:
+def _place(links: _Links, node: BNode, within: frozenset[BNode]) -> str:
     """Where a blank node hangs: the subjects and predicates that point at it, and their own places."""
     parts = []
-    for subject, predicate in graph.subject_predicates(node):
+    for subject, predicate in links.above(node):
         if isinstance(subject, BNode):
-            above = "[cycle]" if subject in within else _place(graph, subject, keys, within | {node})
-            parts.append(f"{above} {_content(graph, subject, keys, frozenset())} {predicate.n3()}")
+            above = "[cycle]" if subject in within else _place(links, subject, within | {node})
+            parts.append(f"{above} {_content(links, subject, frozenset())} {predicate.n3()}")
         else:
             parts.append(f"{subject.n3()} {predicate.n3()}")
     return " | ".join(sorted(parts))
 
 
-def _stable_names(graph: Graph) -> dict[BNode, BNode]:
+def _stable_names(graph: Graph, triples: list[tuple[Node, Node, Node]]) -> dict[BNode, BNode]:
     names: dict[BNode, BNode] = {}
-    keys: dict[BNode, str] = {}
+    links = _Links(graph, triples)
     alike: dict[str, list[BNode]] = {}
-    for node in {n for triple in graph for n in triple if isinstance(n, BNode)}:
+    for node in {n for triple in triples for n in triple if isinstance(n, BNode)}:
         match = _PARSED_BNODE.match(str(node))
         if match:
             names[node] = BNode(f"a{int(match.group(1)):012d}")
             continue
-        key = _place(graph, node, keys, frozenset()) + " " + _content(graph, node, keys, frozenset())
+        key = _place(links, node, frozenset()) + " " + _content(links, node, frozenset())
         alike.setdefault(hashlib.sha256(key.encode("utf-8")).hexdigest(), []).append(node)
     for digest, nodes in alike.items():  # nodes alike in place and content are written alike, in any order
         for number, node in enumerate(sorted(nodes, key=str)):
@@ -100,9 +177,12 @@ def _stable_names(graph: Graph) -> dict[BNode, BNode]:
 
 def canonical_turtle(graph: Graph) -> str:
     """Serialise ``graph`` as canonical Turtle (see the module docstring)."""
-    names = _stable_names(graph)
+    triples = list(graph)
+    names = _stable_names(graph, triples)
 
     def name(node: Node) -> Node:
         return names[node] if isinstance(node, BNode) else node
 
-    return new_graph((name(s), p, name(o)) for s, p, o in graph).serialize(format="longturtle")
+    triples = [(name(s), p, name(o)) for s, p, o in triples]
+    text = longturtle(triples, _names())
+    return text if text is not None else new_graph(triples).serialize(format="longturtle")

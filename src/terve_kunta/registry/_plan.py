@@ -12,6 +12,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from terve_kunta.assessment.web_address import is_http_url, strip_space
+from terve_kunta.data._store_copy import fill_empty, subject_index
 from terve_kunta.data.files import REGISTRY_GRAPH
 from terve_kunta.data.lookup import normalise_name
 from terve_kunta.data.view import GraphView
@@ -22,6 +23,8 @@ from terve_kunta.options import parse_date
 from terve_kunta.rdf.canonical import canonical_turtle, new_graph
 
 __all__ = ["Change", "Decision", "plan_join", "plan_leave", "registry_digest", "registry_graph", "registry_turtle"]
+
+Triple = tuple[Node, Node, Node]
 
 DECISIONS = ID["source/decision/"]
 MEMBER_ROLE = ID["role/member"]
@@ -196,18 +199,31 @@ def plan_leave(view: GraphView, key: str, end: date | str, decision: Decision) -
     return Change(member.iri, membership.iri, graph)
 
 
+def _statements(graph: Graph, index: dict[Node, dict[Node, dict[Node, int]]] | None, node: Node) -> list[Triple]:
+    """``graph.triples((node, None, None))``, in its order; from the store's subject index when there is one."""
+    if index is None:
+        return list(graph.triples((node, None, None)))
+    return [(node, predicate, obj) for predicate, objects in index.get(node, {}).items() for obj in objects]
+
+
 def _describe(graph: Graph, roots: Iterable[Node], into: Graph) -> None:
     """Copy the concise bounded description of each root (its triples, following blank nodes)."""
+    index = subject_index(graph)
+    decisions = str(DECISIONS)
     stack, seen = list(roots), set()
+    found: list[Triple] = []
     while stack:
         node = stack.pop()
         if node in seen:
             continue
         seen.add(node)
-        for _, predicate, obj in graph.triples((node, None, None)):
-            into.add((node, predicate, obj))
-            if isinstance(obj, BNode) or (isinstance(obj, URIRef) and str(obj).startswith(str(DECISIONS))):
+        for triple in _statements(graph, index, node):
+            found.append(triple)
+            obj = triple[2]
+            if isinstance(obj, BNode) or (isinstance(obj, URIRef) and str(obj).startswith(decisions)):
                 stack.append(obj)
+    if not fill_empty(into, found):  # into is not an empty Memory graph
+        into.addN((s, p, o, into) for s, p, o in found)
 
 
 def registry_graph(rdf: Graph) -> Graph:
