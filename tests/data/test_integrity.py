@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, TIME
 from rdflib.term import Node
 
@@ -23,6 +23,47 @@ def test_shipped_graph_conforms_and_is_not_changed_by_the_check(kg: tk.Knowledge
     assert report.conforms, report.text
     assert len(kg.rdf) == before
     assert check_integrity(kg) is report  # kept on the view until the graph changes
+
+
+def test_a_dataset_is_checked_as_the_union_of_its_graphs() -> None:
+    """pySHACL would check each named graph of a dataset alone: the check reads their union.
+
+    The axiom's parts are in two graphs: each alone breaks no maximum, their union has two
+    sources and no ``dct:source``. A plain graph of the same triples gives the same results.
+    """
+    axiom = URIRef("urn:example:axiom")
+    first, second = ((axiom, RDF.type, OWL.Axiom), (axiom, OWL.annotatedSource, URIRef("urn:example:a")),
+                     (axiom, OWL.annotatedProperty, SKOS.relatedMatch),
+                     (axiom, OWL.annotatedTarget, URIRef("urn:example:b"))), (
+                     (axiom, OWL.annotatedSource, URIRef("urn:example:c")),)  # fmt: skip
+    datasets = Dataset(), Dataset(default_union=True)  # rdflib's default: triples() reads the default graph alone
+    for dataset in datasets:
+        for name, triples in (("urn:example:g1", first), ("urn:example:g2", second)):
+            part = dataset.graph(URIRef(name))
+            for triple in triples:
+                part.add(triple)
+    plain, subclassed = Graph(), type("MyGraph", (Graph,), {})()  # a subclass's triples are read, not its store
+    for triple in (*first, *second):
+        plain.add(triple)
+        subclassed.add(triple)
+
+    def found(graph: Graph) -> set[tuple[Node | None, Node | None, Node | None]]:
+        results = check_integrity(graph).results
+        return {
+            (
+                results.value(r, SH.focusNode),
+                results.value(r, SH.resultPath),
+                results.value(r, SH.sourceConstraintComponent),
+            )
+            for r in results.subjects(RDF.type, SH.ValidationResult)
+        }
+
+    expected = {
+        (axiom, OWL.annotatedSource, SH.MaxCountConstraintComponent),
+        (axiom, DCTERMS.source, SH.MinCountConstraintComponent),
+    }
+    assert [found(dataset) for dataset in datasets] == [expected, expected]
+    assert found(plain) == found(subclassed) == expected
 
 
 #: SHACL Advanced Features (W3C Note 2017, and its 1.2 draft): what pySHACL's ``advanced=True`` adds.

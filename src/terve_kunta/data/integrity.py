@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Graph
+from rdflib import ConjunctiveGraph, Graph
 
 from terve_kunta.data.files import shapes_graph
 from terve_kunta.data.view import GraphView
@@ -35,10 +35,15 @@ def _data_graph(rdf: Graph) -> Graph:
     """The graph pySHACL reads: the triples of ``rdf``, with its SPARQL constraint parsed once, not per focus node."""
     if type(rdf) is Graph:  # a view of the same store: nothing copied, no prefix bound in the caller's store
         return PreparingGraph(store=rdf.store, identifier=rdf.identifier, bind_namespaces="none")
-    # pyshacl validates each named graph of a Dataset on its own; the shapes need the union.
+    # pyshacl validates each named graph of a Dataset on its own; the shapes need the union of them all
+    # (a Dataset's triples() would give its default graph alone unless it was made with default_union)
     union = PreparingGraph()
-    for triple in rdf.triples((None, None, None)):
-        union.add(triple)
+    if isinstance(rdf, ConjunctiveGraph):  # a Dataset too
+        for s, p, o, _ in rdf.quads((None, None, None, None)):
+            union.add((s, p, o))
+    else:  # another kind of graph (a subclass of Graph)
+        for triple in rdf.triples((None, None, None)):
+            union.add(triple)
     return union
 
 
