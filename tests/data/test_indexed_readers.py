@@ -130,6 +130,18 @@ def test_the_packaged_graph_reads_the_same_both_ways(kg: tk.KnowledgeGraph, monk
     assert list(indexed.municipalities) == list(plain.municipalities)
 
 
+def test_the_statements_about_a_node_read_the_same_both_ways() -> None:
+    """``predicate_objects`` (what the registry copies) gives what ``graph.predicate_objects`` gives, in its order."""
+    for graph in (edge_cases(), load_graph()):
+        indexed, plain = readers._Objects(graph), readers._Objects(graph, indexed=False)
+        assert indexed.index is not None and plain.index is None
+        for node in {*graph.subjects(unique=True), URIRef("urn:example:nothing")}:
+            assert (
+                indexed.predicate_objects(node) == plain.predicate_objects(node) == list(graph.predicate_objects(node))
+            )
+    assert readers._Objects(edge_cases()).predicate_objects(M3)  # some statements, not only empty lists
+
+
 def test_the_readers_of_all_places_ask_the_index_not_the_graph(monkeypatch: pytest.MonkeyPatch) -> None:
     graph = edge_cases()
     expected = _places.read_places(graph)

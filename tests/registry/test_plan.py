@@ -17,6 +17,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 import terve_kunta as tk
+from terve_kunta.data import readers
 from terve_kunta.data.files import REGISTRY_GRAPH
 from terve_kunta.data.view import GraphView
 from terve_kunta.errors import ModelError, RegistryError, UnknownNameError
@@ -368,7 +369,7 @@ def test_of_two_open_memberships_the_newest_ends(view: GraphView) -> None:
 def registry_read(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """registry_graph reading the store's index (as for every loaded graph), the Graph API, or adding one by one."""
     if request.param == "graph":
-        monkeypatch.setattr(_plan, "subject_index", lambda graph: None)
+        monkeypatch.setattr(readers, "subject_index", lambda graph: None)  # the lookup _plan reads through
     if request.param == "one by one":
         monkeypatch.setattr(_plan, "fill_empty", lambda graph, triples: False)
     return str(request.param)

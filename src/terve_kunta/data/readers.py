@@ -80,6 +80,12 @@ class _Objects:
             return tuple(self.graph.objects(node, predicate))
         return tuple(self.index.get(node, {}).get(predicate, ()))
 
+    def predicate_objects(self, node: Node) -> list[tuple[Node, Node]]:
+        """(predicate, object) of each statement about ``node``, in the graph's order (``graph.predicate_objects``)."""
+        if self.index is None:
+            return list(self.graph.predicate_objects(node))
+        return [(predicate, obj) for predicate, objects in self.index.get(node, {}).items() for obj in objects]
+
     def value(self, node: Node, predicate: URIRef) -> Node | None:
         """The first object (``graph.value``), or None."""
         found = self(node, predicate)

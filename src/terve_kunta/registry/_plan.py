@@ -12,7 +12,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from terve_kunta.assessment.web_address import is_http_url, strip_space
-from terve_kunta.data._store_copy import fill_empty, subject_index
+from terve_kunta.data import readers
+from terve_kunta.data._store_copy import fill_empty
 from terve_kunta.data.files import REGISTRY_GRAPH
 from terve_kunta.data.lookup import normalise_name
 from terve_kunta.data.view import GraphView
@@ -199,16 +200,9 @@ def plan_leave(view: GraphView, key: str, end: date | str, decision: Decision) -
     return Change(member.iri, membership.iri, graph)
 
 
-def _statements(graph: Graph, index: dict[Node, dict[Node, dict[Node, int]]] | None, node: Node) -> list[Triple]:
-    """``graph.triples((node, None, None))``, in its order; from the store's subject index when there is one."""
-    if index is None:
-        return list(graph.triples((node, None, None)))
-    return [(node, predicate, obj) for predicate, objects in index.get(node, {}).items() for obj in objects]
-
-
 def _describe(graph: Graph, roots: Iterable[Node], into: Graph) -> None:
     """Copy the concise bounded description of each root (its triples, following blank nodes)."""
-    index = subject_index(graph)
+    statements = readers._Objects(graph)  # the store's subject index when the graph has one
     decisions = str(DECISIONS)
     stack, seen = list(roots), set()
     found: list[Triple] = []
@@ -217,9 +211,8 @@ def _describe(graph: Graph, roots: Iterable[Node], into: Graph) -> None:
         if node in seen:
             continue
         seen.add(node)
-        for triple in _statements(graph, index, node):
-            found.append(triple)
-            obj = triple[2]
+        for predicate, obj in statements.predicate_objects(node):
+            found.append((node, predicate, obj))
             if isinstance(obj, BNode) or (isinstance(obj, URIRef) and str(obj).startswith(decisions)):
                 stack.append(obj)
     if not fill_empty(into, found):  # into is not an empty Memory graph
