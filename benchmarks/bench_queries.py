@@ -38,6 +38,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, cast
 
+from _timing import report
 from rdflib import BNode, Literal
 from rdflib.term import Identifier, Node
 
@@ -276,11 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     for scale in [int(s) for s in args.scales.split(",")]:
         # each scale's graphs are freed when bench_scale returns
         bench_scale(queries, scale, args.runs, args.limit, base_triples, missed)
-    for line in missed:
-        print(f"MISS {line}")
-    if not missed:
-        print("ok   every target met")
-    return 1 if missed else 0
+    return report(missed)
 
 
 if __name__ == "__main__":

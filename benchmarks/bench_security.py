@@ -18,7 +18,6 @@ Medians of ``--runs``; machines are noisy: read the ratios.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,8 @@ from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support: free_port, wait_for
+
+from _timing import median_seconds
 
 import terve_kunta as tk
 from terve_kunta.cli.store import oxigraph_binary
@@ -47,13 +48,8 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 def median_ms(call: Callable[[], object], runs: int) -> float:
-    call()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+    """The median wall time of ``call`` in milliseconds, after a warm-up run."""
+    return median_seconds(call, runs, time.perf_counter) * 1000
 
 
 def bench_guard(runs: int) -> None:
