@@ -128,21 +128,16 @@ class _Writer:
                     self.pname(o, False)
                     if isinstance(o, Literal) and o.datatype:
                         self.pname(o.datatype, False)
-        body: list[str] = []
-        self.out = body
         for subject in self._ordered_subjects():
             if subject in self.done:
                 continue
             self.done.add(subject)
-            if self.references[subject] == 0 and isinstance(subject, BNode):
-                self.out.append("\n[]")
-                self._predicates(subject)
-            else:
-                self.out.append("\n" + self.label(subject, _SUBJECT) + "\n")
-                self._predicates(subject)
+            unnamed = self.references[subject] == 0 and isinstance(subject, BNode)
+            self.out.append("\n[]" if unnamed else "\n" + self.label(subject, _SUBJECT) + "\n")
+            self._predicates(subject)
             self.out.append("\n.\n")
         head = [f"PREFIX {prefix}: <{uri}>\n" for prefix, uri in sorted(self.prefixes.items())]
-        return "".join(head + body)
+        return "".join(head + self.out)
 
     def _ordered_subjects(self) -> list[Node]:
         classes = _in_order(s for s, properties in self.index.items() if _CLASS in properties.get(_TYPE, ()))
