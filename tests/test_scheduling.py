@@ -81,3 +81,13 @@ def test_durations_add_up_setup_call_and_teardown_by_test() -> None:
     for when, seconds in (("setup", 0.25), ("call", 1.0), ("teardown", 0.25)):
         plugin.pytest_runtest_logreport(SimpleNamespace(nodeid="t@g", when=when, duration=seconds))  # type: ignore[arg-type]
     assert plugin.durations == {"t": 1.5}
+
+
+def test_the_suite_collects_garbage_at_its_own_thresholds_with_start_up_frozen() -> None:
+    """Every process of the suite (each worker too) runs at conftest's thresholds, with what it collected frozen."""
+    import gc
+
+    from tests.conftest import GC_THRESHOLDS
+
+    assert gc.get_threshold() == GC_THRESHOLDS != (700, 10, 10)
+    assert gc.get_freeze_count() > 10_000  # the modules, tests and fixtures of the collection at least
