@@ -9,12 +9,18 @@ and ``examples/`` by the extensions in ``_ext/tkdocs``. Build with
 
 from __future__ import annotations
 
+import gc
 import sys
 from importlib.metadata import version as _version
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+# A build is a process of its own that makes docutils trees, loads the graph and runs commands: with Python's
+# garbage-collector thresholds (700, 10, 10) it made 2,063 collections taking 2.2-2.5 s of its 7.5-8.5 s of CPU;
+# with these, 210 taking 0.65 s (timed by gc.callbacks). What is built is the same.
+gc.set_threshold(10_000, 20, 20)
 
 project = "terve_kunta"
 author = "terve_kunta developers"
