@@ -1,0 +1,97 @@
+"""The test suite's time as a whole process, beside a plain-library baseline measured in the same run.
+
+    python benchmarks/bench_suite.py [--runs N] [--cold] [-- PYTEST OPTIONS]
+
+Runs README's test command (``python -m pytest -q``, on every core) N times. Before each run
+it times the baseline, a fresh process that parses every packaged Turtle file with plain
+rdflib (``Graph.parse``: a fixed amount of the kind of work the suite does), so that a figure
+taken while the machine is slow can be told from a slower suite. For each run it prints the
+load average at its start, the baseline, the suite's wall and CPU time (its processes and
+theirs: workers, servers, the Sphinx build) and the ratio of the suite's wall time to the
+baseline; then the medians. ``--cold`` runs without pytest's cache (as CI does: no durations
+of an earlier run to start the longest tests first). Target (issue 8, 2-core machine): the
+median wall time under 60 s. Exit code 1 if it is missed, 2 if a test failed. These machines
+are noisy: read the ratios; absolute seconds drift with the machine's load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import _timing
+
+REPO = Path(__file__).resolve().parent.parent
+TARGET_SECONDS = 60.0
+BASELINE = """
+from pathlib import Path
+from rdflib import Graph
+for path in sorted(Path("ontology").rglob("*.ttl")):
+    Graph().parse(path, format="turtle")
+"""
+SUMMARY = re.compile(r"^(?P<counts>(?:\d+ \w+(?:, )?)+) in [\d.]+s")
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes of this one, and of theirs."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def timed(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Run ``command`` in the repository; its wall time, its CPU time (with its children's), and the result."""
+    cpu, start = children_cpu(), time.perf_counter()
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    return time.perf_counter() - start, children_cpu() - cpu, result
+
+
+def summary(output: str) -> dict[str, int]:
+    """The counts of pytest's last summary line (``{"passed": 2336, "xfailed": 1}``); empty if there is none."""
+    for line in reversed(output.strip().splitlines()):
+        found = SUMMARY.match(line.strip("= "))
+        if found:
+            return {kind: int(n) for n, kind in (part.split() for part in found["counts"].split(", "))}
+    return {}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs of the suite (default 3)")
+    parser.add_argument("--cold", action="store_true", help="without pytest's cache (-p no:cacheprovider), as CI")
+    parser.add_argument("pytest_args", nargs="*", help="more options for pytest (after --)")
+    args = parser.parse_args(argv)
+    cold = ["-p", "no:cacheprovider"] if args.cold else []
+    suite = [sys.executable, "-m", "pytest", "-q", *cold, *args.pytest_args]
+    baseline = [sys.executable, "-c", BASELINE]
+    print(f"suite: {' '.join(suite[1:])}; baseline: plain rdflib parses ontology/**/*.ttl in a fresh process")
+    print(f"{'run':>3} {'load':>5} {'baseline':>9} {'suite wall':>11} {'suite CPU':>10} {'wall/baseline':>14}  tests")
+    walls, ratios, failed = [], [], False
+    for run in range(1, args.runs + 1):
+        load = os.getloadavg()[0]
+        base, _, _ = timed(baseline)
+        wall, cpu, result = timed(suite)
+        counts = summary(result.stdout)
+        failed |= result.returncode != 0 or not counts or any(counts.get(k) for k in ("failed", "error", "errors"))
+        walls.append(wall)
+        ratios.append(wall / base)
+        tests = ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "no summary (see pytest's output)"
+        print(f"{run:>3} {load:5.2f} {base:8.2f}s {wall:10.1f}s {cpu:9.1f}s {wall / base:13.1f}x  {tests}")
+        if result.returncode != 0:
+            print(result.stdout[-3000:], result.stderr[-2000:], sep="\n", file=sys.stderr)
+    median = statistics.median(walls)
+    print(f"median: {median:.1f} s wall, {statistics.median(ratios):.1f}x the baseline")
+    if failed:
+        print("FAIL a run of the suite did not pass")
+        return 2
+    return _timing.report([] if median < TARGET_SECONDS else [f"the suite's median wall time {median:.1f} s >= 60 s"])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
