@@ -133,13 +133,13 @@ def test_the_packaged_graph_reads_the_same_both_ways(kg: tk.KnowledgeGraph, monk
 def test_the_statements_about_a_node_read_the_same_both_ways() -> None:
     """``predicate_objects`` (what the registry copies) gives what ``graph.predicate_objects`` gives, in its order."""
     for graph in (edge_cases(), load_graph()):
-        indexed, plain = readers._Objects(graph), readers._Objects(graph, indexed=False)
+        indexed, plain = readers.Statements(graph), readers.Statements(graph, indexed=False)
         assert indexed.index is not None and plain.index is None
         for node in {*graph.subjects(unique=True), URIRef("urn:example:nothing")}:
             assert (
                 indexed.predicate_objects(node) == plain.predicate_objects(node) == list(graph.predicate_objects(node))
             )
-    assert readers._Objects(edge_cases()).predicate_objects(M3)  # some statements, not only empty lists
+    assert readers.Statements(edge_cases()).predicate_objects(M3)  # some statements, not only empty lists
 
 
 def test_the_readers_of_all_places_ask_the_index_not_the_graph(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -246,10 +246,10 @@ def test_a_member_s_kind_is_read_alike_either_way(
 ) -> None:
     node = ID["member/x"]
     graph = new_tracked_graph([(node, RDF.type, t) for t in types] + [(node, SKOS.prefLabel, Literal("X", lang="fi"))])
-    assert readers._member_kind(readers._Objects(graph), node) == kind
+    assert readers.member_kind_in(readers.Statements(graph), node) == kind
     places, day = _places.Places({}, {}, {}), date(2025, 1, 1)
-    assert _places.build_member(graph, places, str(node), [], {}, day, readers._Objects(graph)).kind == kind
+    assert _places.build_member(readers.Statements(graph), places, str(node), [], {}, day).kind == kind
     monkeypatch.setattr(readers, "subject_index", lambda graph: pytest.fail("looked for the index"))
     assert readers.member_kind(graph, node) == kind  # one node: the graph is asked
-    member = _places.build_member(graph, places, str(node), [], {}, day)
+    member = _places.build_member(readers.Statements(graph, indexed=False), places, str(node), [], {}, day)
     assert (member.kind, member.code, member.name_fi) == (kind, "x", "X")

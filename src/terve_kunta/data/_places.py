@@ -60,7 +60,7 @@ def read_places(rdf: Graph) -> Places:
 
 def name_index(rdf: Graph, places: Places) -> NameIndex:
     """Every preferred and alternative name of the municipalities and counties."""
-    objects = readers._Objects(rdf)
+    objects = readers.Statements(rdf)
     predicates = (SKOS.prefLabel, SKOS.altLabel)
     names: dict[str, list[str]] = {}
     for iri in [*places.municipalities, *places.counties]:
@@ -84,35 +84,34 @@ def resolve_place(places: Places, names: NameIndex, text: str) -> Municipality |
 
 
 def build_member(
-    rdf: Graph,
+    statements: readers.Statements,
     places: Places,
     iri: str,
     memberships: list[Membership],
     who: dict[str, list[Membership]],
     day: date,
-    objects: readers._Objects | None = None,
 ) -> Member:
     """The member ``iri`` with its memberships; ``who_designated`` as on ``day``.
 
-    ``objects`` (one lookup for many members) reads the graph's statements; by default, the graph itself.
+    Its statements are read through ``statements``: one :class:`~terve_kunta.data.readers.Statements`
+    serves many members.
     """
     node = URIRef(iri)
-    lookup = objects if objects is not None else readers._Objects(rdf, indexed=False)
-    names = lookup.labels(node)
+    names = statements.labels(node)
     municipality = places.municipalities.get(iri)
     county = places.counties.get(iri)
     region = municipality.region if municipality else county.region if county else None
     return Member(
         iri=iri,
-        code=lookup.text(node, DCTERMS.identifier) or iri.rsplit("/", 1)[-1],
-        kind=readers._member_kind(lookup, node),
+        code=statements.text(node, DCTERMS.identifier) or iri.rsplit("/", 1)[-1],
+        kind=readers.member_kind_in(statements, node),
         name_fi=names.get("fi", ""),
         names=names,
         region=region,
         wellbeing_services_county=municipality.wellbeing_services_county if municipality else county,
         who_designated=any(m.is_active(day) for m in who.get(iri, ())),
         memberships=tuple(sorted(memberships, key=lambda m: m.iri)),
-        wikidata=readers._wikidata(lookup, node),
+        wikidata=readers.wikidata_id_in(statements, node),
     )
 
 
@@ -158,7 +157,8 @@ def find_member_iri(
     if len(keys) == 1:
         return keys[0]
     if len(keys) > 1:
-        found = [build_member(rdf, places, k, members[k], {}, date.today()) for k in keys]
+        statements = readers.Statements(rdf, indexed=False)
+        found = [build_member(statements, places, k, members[k], {}, date.today()) for k in keys]
         raise ambiguous_name(text, found)
     network_name = network.names.get("fi") or network.names.get("en") or network.iri
     place = resolve_place(places, names, text)

@@ -36,9 +36,11 @@ from terve_kunta.namespaces import (
 )
 
 __all__ = [
+    "Statements",
     "identifier",
     "labels",
     "member_kind",
+    "member_kind_in",
     "memberships_of_network",
     "municipalities",
     "network",
@@ -46,6 +48,7 @@ __all__ = [
     "stated_member_counts",
     "text_value",
     "wellbeing_services_counties",
+    "wikidata_id_in",
 ]
 
 
@@ -60,7 +63,7 @@ _SAME_AS = (SKOS.exactMatch, OWL.sameAs)  # in this order: skos:exactMatch, or o
 _WIKIDATA = str(WD)
 
 
-class _Objects:
+class Statements:
     """``graph.objects(node, predicate)`` as a tuple, in the graph's order; read from the store's index when it can.
 
     A reader that visits every place asks thousands of these; through rdflib's Graph API
@@ -107,7 +110,7 @@ class _Objects:
 
 def labels(graph: Graph, node: Node, predicate: URIRef = SKOS.prefLabel) -> dict[str, str]:
     """Literal values of ``predicate`` on ``node`` by language tag (the first of each language)."""
-    return _Objects(graph, indexed=False).labels(node, predicate)
+    return Statements(graph, indexed=False).labels(node, predicate)
 
 
 def text_value(graph: Graph, node: Node, predicate: URIRef) -> str | None:
@@ -147,7 +150,7 @@ def _subjects(graph: Graph, cls: URIRef) -> Iterator[URIRef]:
 
 def regions(graph: Graph) -> dict[str, Region]:
     """All regions, by IRI."""
-    objects = _Objects(graph)
+    objects = Statements(graph)
     found = {}
     for node in _subjects(graph, TK.Region):
         names = objects.labels(node)
@@ -162,7 +165,7 @@ def regions(graph: Graph) -> dict[str, Region]:
 
 def wellbeing_services_counties(graph: Graph, by_region: dict[str, Region]) -> dict[str, WellbeingServicesCounty]:
     """All wellbeing services counties, by IRI."""
-    objects = _Objects(graph)
+    objects = Statements(graph)
     found = {}
     for node in _subjects(graph, TK.WellbeingServicesCounty):
         names = objects.labels(node)
@@ -178,14 +181,15 @@ def wellbeing_services_counties(graph: Graph, by_region: dict[str, Region]) -> d
     return found
 
 
-def _classification_year(objects: _Objects, classification: Node) -> int | None:
+def _classification_year(objects: Statements, classification: Node) -> int | None:
     identifier = objects.text(classification, _IDENTIFIER) or ""
     # Statistics Finland identifiers end in the validity date: kunta_1_20240101
     tail = identifier.rsplit("_", 1)[-1]
     return int(tail[:4]) if len(tail) == 8 and tail.isdigit() else None
 
 
-def _wikidata(objects: _Objects, node: Node) -> str | None:
+def wikidata_id_in(objects: Statements, node: Node) -> str | None:
+    """:func:`wikidata_id`, read through ``objects`` (one lookup for many nodes)."""
     for predicate in _SAME_AS:
         for same in sorted(objects(node, predicate), key=str):
             if isinstance(same, URIRef) and str(same).startswith(_WIKIDATA):
@@ -195,14 +199,14 @@ def _wikidata(objects: _Objects, node: Node) -> str | None:
 
 def wikidata_id(graph: Graph, node: Node) -> str | None:
     """The Wikidata QID that ``node`` is linked to (``skos:exactMatch``, or ``owl:sameAs`` in older data), if any."""
-    return _wikidata(_Objects(graph, indexed=False), node)
+    return wikidata_id_in(Statements(graph, indexed=False), node)
 
 
 def municipalities(
     graph: Graph, by_region: dict[str, Region], by_county: dict[str, WellbeingServicesCounty]
 ) -> dict[str, Municipality]:
     """All municipalities, by IRI."""
-    objects = _Objects(graph)
+    objects = Statements(graph)
     years: dict[Node, int | None] = {}  # of each classification (a few, shared by every municipality)
     found = {}
     for node in _subjects(graph, TK.Municipality):
@@ -222,17 +226,18 @@ def municipalities(
             region=by_region.get(str(region)) if region is not None else None,
             wellbeing_services_county=by_county.get(str(county)) if county is not None else None,
             classification_years=tuple(sorted(y for y in in_years if y is not None)),
-            wikidata=_wikidata(objects, node),
+            wikidata=wikidata_id_in(objects, node),
         )
     return found
 
 
 def member_kind(graph: Graph, node: Node) -> MemberKind:
     """The kind of a member, from its ``rdf:type``."""
-    return _member_kind(_Objects(graph, indexed=False), node)
+    return member_kind_in(Statements(graph, indexed=False), node)
 
 
-def _member_kind(objects: _Objects, node: Node) -> MemberKind:
+def member_kind_in(objects: Statements, node: Node) -> MemberKind:
+    """:func:`member_kind`, read through ``objects`` (one lookup for many nodes)."""
     types = set(objects(node, RDF.type))
     if TK.Municipality in types:
         return MemberKind.MUNICIPALITY
@@ -248,7 +253,7 @@ def _member_kind(objects: _Objects, node: Node) -> MemberKind:
 _INSTANT = (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear, TIME.inXSDDateTimeStamp)  # the first given
 
 
-def _instant(objects: _Objects, instant: Node | None) -> str | None:
+def _instant(objects: Statements, instant: Node | None) -> str | None:
     if instant is None:
         return None
     for predicate in _INSTANT:
@@ -260,10 +265,10 @@ def _instant(objects: _Objects, instant: Node | None) -> str | None:
 
 def membership(graph: Graph, node: URIRef) -> Membership:
     """Read one ``org:Membership``."""
-    return _membership(_Objects(graph, indexed=False), node)
+    return _membership(Statements(graph, indexed=False), node)
 
 
-def _membership(objects: _Objects, node: URIRef) -> Membership:
+def _membership(objects: Statements, node: URIRef) -> Membership:
     interval = objects.value(node, ORG.memberDuring)
     begin = end = after = None
     attested: list[str] = []
@@ -290,7 +295,7 @@ def _membership(objects: _Objects, node: URIRef) -> Membership:
 
 def memberships_of_network(graph: Graph, network_iri: URIRef) -> dict[str, list[Membership]]:
     """Every membership in the network, grouped by member IRI."""
-    objects = _Objects(graph)
+    objects = Statements(graph)
     grouped: dict[str, list[Membership]] = {}
     for node in graph.subjects(ORG.organization, network_iri, unique=True):
         if isinstance(node, URIRef) and ORG.Membership in objects(node, RDF.type):

@@ -192,12 +192,12 @@ class GraphView:
         day = as_of_date(as_of)
         wanted = self._kind(kind)
         who = self._who()
-        objects = readers._Objects(self.rdf)  # one lookup for all members
+        objects = readers.Statements(self.rdf)  # one lookup for all members
         found = []
         for iri, memberships in self.memberships().items():
             if not any(m.is_active(day) for m in memberships):
                 continue
-            member = build_member(self.rdf, self._places(), iri, memberships, who, day, objects)
+            member = build_member(objects, self._places(), iri, memberships, who, day)
             if wanted is None or member.kind == wanted:
                 found.append(member)
         return sorted(found, key=lambda m: (list(MemberKind).index(m.kind), finnish_sort_key(m.name_fi)))
@@ -264,7 +264,8 @@ class GraphView:
         """
         members = self.memberships()
         iri = find_member_iri(self.rdf, self._places(), self._names(), members, self.network, key)
-        return build_member(self.rdf, self._places(), iri, members[iri], self._who(), date.today())
+        statements = readers.Statements(self.rdf, indexed=False)  # one member: the graph is asked directly
+        return build_member(statements, self._places(), iri, members[iri], self._who(), date.today())
 
     # ------------------------------------------------------------------ concepts
 

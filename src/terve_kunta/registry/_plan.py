@@ -202,7 +202,7 @@ def plan_leave(view: GraphView, key: str, end: date | str, decision: Decision) -
 
 def _describe(graph: Graph, roots: Iterable[Node], into: Graph) -> None:
     """Copy the concise bounded description of each root (its triples, following blank nodes)."""
-    statements = readers._Objects(graph)  # the store's subject index when the graph has one
+    statements = readers.Statements(graph)  # the store's subject index when the graph has one
     decisions = str(DECISIONS)
     stack, seen = list(roots), set()
     found: list[Triple] = []
