@@ -71,8 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     cold = ["-p", "no:cacheprovider"] if args.cold else []
     suite = [sys.executable, "-m", "pytest", "-q", *cold, *args.pytest_args]
     baseline = [sys.executable, "-c", BASELINE]
-    print(f"suite: {' '.join(suite[1:])}; baseline: plain rdflib parses ontology/**/*.ttl 3 times in a fresh process")
-    print(f"{'run':>3} {'load':>5} {'baseline':>9} {'suite wall':>11} {'suite CPU':>10} {'wall/baseline':>14}  tests")
+    print(f"suite:    {' '.join(suite[1:])}")
+    print("baseline: plain rdflib parses ontology/**/*.ttl 3 times, in a fresh process")
+    print(f"{'run':>3} {'load':>5} {'baseline':>9} {'wall':>7} {'CPU':>7} {'wall/base':>10}  tests")
     walls, ratios, failed = [], [], False
     for run in range(1, args.runs + 1):
         load = os.getloadavg()[0]
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         walls.append(wall)
         ratios.append(wall / base)
         tests = ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "no summary (see pytest's output)"
-        print(f"{run:>3} {load:5.2f} {base:8.2f}s {wall:10.1f}s {cpu:9.1f}s {wall / base:13.1f}x  {tests}")
+        print(f"{run:>3} {load:5.2f} {base:8.2f}s {wall:6.1f}s {cpu:6.1f}s {wall / base:9.1f}x  {tests}")
         if result.returncode != 0:
             print(result.stdout[-3000:], result.stderr[-2000:], sep="\n", file=sys.stderr)
     median = statistics.median(walls)
