@@ -18,7 +18,8 @@ worktree, installed with its own ``test`` extra in a virtual environment of its 
 at the end) just before each run of this one, and prints the ratio of the two wall times. The
 machine's speed moves the two alike, so the ratio holds where seconds do not: with 8572a1e, the
 suite whose "about 100 s" issue 8 starts from, the figure says what this suite would take on the
-machine as it was then (target: under 0.6 of it).
+machine as it was then. With ``--against``, the target is that ratio: under 0.6 (100 s -> 60 s);
+the 60 s of this machine as it is now are then reported, not judged.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ import _timing
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 60.0
+#: With --against 8572a1e: the suite's wall time as a share of that suite's ("about 100 s" -> under 60 s).
+TARGET_SHARE = 0.6
 BASELINE = """
 from pathlib import Path
 from rdflib import Graph
@@ -118,6 +121,7 @@ def measure(args: argparse.Namespace, other: tuple[Path, Path] | None) -> int:
         if other is not None:
             folder, python = other
             old_wall, old_cpu, old = timed([str(python), *options], cwd=folder)
+            failed |= old.returncode != 0  # a suite that fails is no measure of another
             print(f"{'':>3} {'':>5} {'':>9} {old_wall:6.1f}s {old_cpu:6.1f}s {old_wall / base:9.1f}x  "
                   f"at {args.against}: {_tests(old)}")  # fmt: skip
         wall, cpu, result = timed(suite)
@@ -133,12 +137,17 @@ def measure(args: argparse.Namespace, other: tuple[Path, Path] | None) -> int:
             print(result.stdout[-3000:], result.stderr[-2000:], sep="\n", file=sys.stderr)
     median = statistics.median(walls)
     print(f"median: {median:.1f} s wall, {statistics.median(ratios):.1f}x the baseline")
-    if against:
-        print(f"median: {statistics.median(against):.2f} of the wall time of the suite at {args.against}")
     if failed:
-        print("FAIL a run of the suite did not pass")
+        print("FAIL a run of a suite did not pass")
         return 2
-    return _timing.report([] if median < TARGET_SECONDS else [f"the suite's median wall time {median:.1f} s >= 60 s"])
+    if not against:
+        return _timing.report(
+            [] if median < TARGET_SECONDS else [f"the suite's median wall time {median:.1f} s >= 60 s"]
+        )
+    share = statistics.median(against)
+    print(f"median: {share:.2f} of the wall time of the suite at {args.against}")
+    print(f"        (on this machine now: {median:.1f} s, {'under' if median < TARGET_SECONDS else 'not under'} 60 s)")
+    return _timing.report([] if share < TARGET_SHARE else [f"{share:.2f} of the suite at {args.against} >= 0.6"])
 
 
 def _tests(result: subprocess.CompletedProcess[str]) -> str:
